@@ -1,0 +1,342 @@
+"""Reading articles from .txt, .json and .jsonl files and storing them idempotently."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .models import Article, Statement
+from .text import content_hash, derive_title, normalise_body, normalise_line
+
+SUFFIXES = (".txt", ".json", ".jsonl")
+BATCH_SIZE = 500
+_DATE_LINE = re.compile(r"\A\s*date\s+(?P<value>\S+)\s*\Z", re.IGNORECASE)
+_JSON_FIELDS = ("title", "body", "source", "url", "published_on")
+
+
+class BadInput(ValueError):
+    """A file or record that cannot become an article; the message says why."""
+
+    def __init__(self, reason: str, origin: str | None = None):
+        super().__init__(reason)
+        self.origin = origin
+
+
+@dataclass
+class ArticleRecord:
+    origin: str
+    body: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published_on: datetime.date | None = None
+
+
+@dataclass
+class ImportReport:
+    created: list[tuple[str, Article]] = field(default_factory=list)
+    updated: list[tuple[str, Article]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"skipped {len(self.skipped)}, failed {len(self.failed)}"
+        )
+
+
+def parse_date(value, *, where: str = "published_on") -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise BadInput(f"bad date in {where}: expected a YYYY-MM-DD string, got {value!r}")
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInput(f"bad date {value!r} in {where}: expected YYYY-MM-DD") from None
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
+            "save the file as UTF-8"
+        ) from None
+
+
+def parse_txt(text: str, origin: str) -> ArticleRecord:
+    """An optional `date YYYY-MM-DD` first line, then paragraphs; no headline."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    published_on = None
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        match = _DATE_LINE.match(lines[first])
+        if match:
+            published_on = parse_date(match["value"], where=f"the date line (line {first + 1})")
+            lines = lines[first + 1 :]
+    body = normalise_body("\n".join(lines))
+    if not body:
+        raise BadInput("empty: the file has no article text")
+    return ArticleRecord(origin=origin, body=body, published_on=published_on)
+
+
+def _record_from_object(obj, origin: str) -> ArticleRecord:
+    if not isinstance(obj, dict):
+        raise BadInput(f"expected an object with title and body, got {type(obj).__name__}")
+    values = {}
+    for name in ("title", "body", "source", "url"):
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            raise BadInput(f"{name} must be a string, got {type(value).__name__}")
+        values[name] = value or ""
+    body = normalise_body(values["body"])
+    if not body:
+        raise BadInput("body is missing or empty")
+    return ArticleRecord(
+        origin=origin,
+        body=body,
+        title=values["title"],
+        source=values["source"],
+        url=values["url"],
+        published_on=parse_date(obj.get("published_on")),
+    )
+
+
+def parse_json(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(
+            f"bad JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    if isinstance(data, list):
+        if not data:
+            raise BadInput("empty: the JSON list holds no articles")
+        for index, obj in enumerate(data):
+            yield _safe(_record_from_object, obj, f"{origin}[{index}]")
+    else:
+        yield _record_from_object(data, origin)
+
+
+def parse_jsonl(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not lines:
+        raise BadInput("empty: the file has no JSON lines")
+    for number, line in lines:
+        where = f"{origin}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield BadInput(f"bad JSON at column {error.colno}: {error.msg}", origin=where)
+            continue
+        yield _safe(_record_from_object, obj, where)
+
+
+def _safe(
+    make: Callable[[object, str], ArticleRecord], obj, origin: str
+) -> ArticleRecord | BadInput:
+    try:
+        return make(obj, origin)
+    except BadInput as error:
+        error.origin = origin
+        return error
+
+
+def parse_file(name: str, data: bytes) -> list[ArticleRecord | BadInput]:
+    """Every article in one file, or a BadInput for each part that cannot be read."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BadInput(f"unsupported file type {suffix or '(none)'}: use .txt, .json or .jsonl")
+    if not data.strip():
+        raise BadInput("empty file")
+    text = decode(data)
+    if "\x00" in text:
+        raise BadInput("the text contains NUL (\\x00) characters")
+    if suffix == ".txt":
+        return [parse_txt(text, name)]
+    parser = parse_json if suffix == ".json" else parse_jsonl
+    return list(parser(text, name))
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files named directly, and every .txt/.json/.jsonl file under named directories."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, bytes | BadInput]]:
+    for path in iter_files(paths):
+        try:
+            yield str(path), path.read_bytes()
+        except FileNotFoundError:
+            yield str(path), BadInput("no such file or directory")
+        except OSError as error:
+            yield str(path), BadInput(f"cannot read: {error.strerror}")
+
+
+class Importer:
+    """Collects records and stores them in batches: one query per batch, not per article."""
+
+    def __init__(self, *, by=None, report: ImportReport | None = None):
+        self.by = by
+        self.report = report or ImportReport()
+        self._pending: list[ArticleRecord] = []
+
+    def add_source(self, name: str, data: bytes | BadInput) -> None:
+        if isinstance(data, BadInput):
+            self.report.failed.append((name, str(data)))
+            return
+        try:
+            parsed = parse_file(name, data)
+        except BadInput as error:
+            self.report.failed.append((name, str(error)))
+            return
+        for item in parsed:
+            if isinstance(item, BadInput):
+                self.report.failed.append((item.origin or name, str(item)))
+            else:
+                self.add(item)
+
+    def add(self, record: ArticleRecord) -> None:
+        self._pending.append(record)
+        if len(self._pending) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
+            self._store(batch)
+
+    def _build(self, record: ArticleRecord) -> Article:
+        article = Article(
+            title=normalise_line(record.title) or derive_title(record.body),
+            body=record.body,
+            source=normalise_line(record.source),
+            url=record.url.strip(),
+            published_on=record.published_on,
+            created_by=self.by,
+            content_hash=content_hash(record.body),
+        )
+        try:
+            article.clean_fields(exclude=["content_hash", "created_by"])
+        except ValidationError as error:
+            raise BadInput(
+                "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
+            ) from None
+        return article
+
+    def _store(self, batch: list[ArticleRecord]) -> None:
+        built: list[tuple[ArticleRecord, Article]] = []
+        for record in batch:
+            try:
+                built.append((record, self._build(record)))
+            except BadInput as error:
+                self.report.failed.append((record.origin, str(error)))
+        hashes = {a.content_hash for _, a in built}
+        urls = {a.url for _, a in built if a.url}
+        known_hashes = dict(
+            Article.objects.filter(content_hash__in=hashes).values_list("content_hash", "pk")
+        )
+        by_url = {a.url: a for a in Article.objects.filter(url__in=urls)} if urls else {}
+        with_statements = set(
+            Statement.objects.filter(article__in=list(by_url.values()))
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        new: list[tuple[ArticleRecord, Article]] = []
+        for record, article in built:
+            if article.content_hash in known_hashes:
+                self.report.skipped.append(
+                    (record.origin, f"same text as article {known_hashes[article.content_hash]}")
+                )
+                continue
+            existing = by_url.get(article.url)
+            if existing is not None:
+                if existing.pk in with_statements:
+                    self.report.failed.append(
+                        (
+                            record.origin,
+                            f"article {existing.pk} has the same url and different text, and it "
+                            "already has statements, so its text cannot be changed",
+                        )
+                    )
+                    continue
+                self._update_text(existing, article)
+                known_hashes[article.content_hash] = existing.pk
+                self.report.updated.append((record.origin, existing))
+                continue
+            known_hashes[article.content_hash] = None
+            if article.url:
+                by_url[article.url] = article
+            new.append((record, article))
+        self._create(new)
+
+    def _update_text(self, existing: Article, article: Article) -> None:
+        for name in ("title", "body", "source", "published_on", "content_hash"):
+            setattr(existing, name, getattr(article, name))
+        existing.save()
+
+    def _create(self, new: list[tuple[ArticleRecord, Article]]) -> None:
+        if not new:
+            return
+        try:
+            with transaction.atomic():
+                Article.objects.bulk_create([article for _, article in new])
+        except IntegrityError:
+            # Someone stored one of these meanwhile: fall back to one at a time.
+            for record, article in new:
+                try:
+                    with transaction.atomic():
+                        article.save()
+                except IntegrityError:
+                    self.report.skipped.append(
+                        (record.origin, "stored by another import meanwhile")
+                    )
+                else:
+                    self.report.created.append((record.origin, article))
+            return
+        self.report.created.extend((record.origin, article) for record, article in new)
+
+
+def import_sources(
+    sources: Iterable[tuple[str, bytes | BadInput]],
+    *,
+    by=None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import (name, bytes) pairs; bad ones are reported, the rest still import."""
+    importer = Importer(by=by)
+    for count, (name, data) in enumerate(sources, 1):
+        importer.add_source(name, data)
+        if progress is not None:
+            progress(count)
+    importer.flush()
+    return importer.report
+
+
+def import_paths(paths, *, by=None, progress=None) -> ImportReport:
+    return import_sources(read_sources(paths), by=by, progress=progress)

@@ -1,0 +1,420 @@
+"""Articles, the people and organisations quoted in them, and the statements analysts mark."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Exact
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from .text import content_hash, normalise_body, normalise_line
+
+NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
+
+
+def reject_nul(value: str) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError(NUL_MESSAGE, code="nul")
+
+
+class Stance(models.TextChoices):
+    WARNING = "warning", "Warning"
+    REASSURANCE = "reassurance", "Reassurance"
+    POLICY = "policy", "Policy"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+def _choice_values(choices: type[models.TextChoices]) -> list[str]:
+    return [value for value, _ in choices.choices]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_statement_counts(self) -> ArticleQuerySet:
+        return self.annotate(
+            statements_total=Count("statements"),
+            statements_pending=Count("statements", filter=Q(statements__status=Status.PENDING)),
+            statements_approved=Count("statements", filter=Q(statements__status=Status.APPROVED)),
+            statements_rejected=Count("statements", filter=Q(statements__status=Status.REJECTED)),
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300, validators=[reject_nul])
+    body = models.TextField(validators=[reject_nul])
+    source = models.CharField(max_length=200, blank=True, validators=[reject_nul])
+    url = models.URLField(max_length=500, blank=True, validators=[reject_nul])
+    published_on = models.DateField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    double_annotation = models.BooleanField(
+        default=False,
+        help_text="Each assigned analyst annotates independently and sees only their own "
+        "statements on this article.",
+    )
+    annotators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_articles",
+        help_text="Analysts assigned to annotate this article.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_unique_url_when_set"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["-published_on", "-id"], name="article_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def normalise(self) -> None:
+        """Bring text fields into their stored form and refresh the content hash."""
+        self.body = normalise_body(self.body or "")
+        self.title = normalise_line(self.title or "")
+        self.source = normalise_line(self.source or "")
+        self.url = (self.url or "").strip()
+        self.content_hash = content_hash(self.body)
+
+    def clean(self) -> None:
+        self.normalise()
+        if not self.body:
+            raise ValidationError({"body": "The article body is empty."})
+        twin = (
+            Article.objects.filter(content_hash=self.content_hash)
+            .exclude(pk=self.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                {"body": f"An article with exactly this text already exists (article {twin})."},
+                code="duplicate",
+            )
+        if self.pk is not None:
+            stored = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+            if stored is not None and stored != self.body and self.statements.exists():
+                raise ValidationError(
+                    {
+                        "body": "This article already has statements, so its text cannot be "
+                        "changed: their offsets point into the current text. Create a new "
+                        "article for the new text instead."
+                    },
+                    code="body_locked",
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def search(self, text: str) -> SpeakerQuerySet:
+        """Speakers whose name or any alias contains `text`, ignoring case."""
+        text = normalise_line(text).casefold()
+        if not text:
+            return self
+        return self.filter(search_names__contains=text)
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200, validators=[reject_nul])
+    kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
+    role = models.CharField(max_length=200, blank=True, validators=[reject_nul])
+    organisation = models.CharField(max_length=200, blank=True, validators=[reject_nul])
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other forms of the name used in text, e.g. Blinken, US Secretary of State.",
+    )
+    # Name and aliases, case-folded, one a line: what name/alias search looks in.
+    search_names = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="speaker_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=_choice_values(SpeakerKind)), name="speaker_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = normalise_line(self.name or "")
+        self.role = normalise_line(self.role or "")
+        self.organisation = normalise_line(self.organisation or "")
+        self.aliases = clean_aliases(self.aliases, name=self.name)
+        if not self.name:
+            raise ValidationError({"name": "A speaker needs a name."})
+        clash = Speaker.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        if clash is not None:
+            raise ValidationError(
+                {"name": f"A speaker named {clash.name!r} already exists (id {clash.pk})."},
+                code="unique",
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_names = "\n".join([self.name, *self.aliases]).casefold()
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        # The case-insensitive name check in clean() gives a clearer message.
+        exclude = set(exclude or ()) | {"name"}
+        super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        super().validate_constraints(exclude=set(exclude or ()) | {"name"})
+
+
+def clean_aliases(aliases, *, name: str = "") -> list[str]:
+    """Validate and tidy a list of aliases: strings, trimmed, without duplicates or the name."""
+    if aliases in (None, ""):
+        return []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ValidationError({"aliases": "Aliases must be a list of strings."})
+    seen = {name.casefold()} if name else set()
+    result = []
+    for alias in aliases:
+        reject_nul(alias)
+        alias = normalise_line(alias)
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            result.append(alias)
+    return result
+
+
+class SpeakerRole(models.Model):
+    """A role a speaker held for a period, so role phrases resolve by publication date."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=200, validators=[reject_nul])
+    organisation = models.CharField(max_length=200, blank=True, validators=[reject_nul])
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["speaker", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(started_on__lte=F("ended_on")),
+                name="speaker_role_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.role}"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.started_on > self.ended_on:
+            raise ValidationError({"ended_on": "A role cannot end before it starts."})
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, validators=[reject_nul])
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True, validators=[reject_nul])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="topic_unique_name_ci"),
+            models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = normalise_line(self.name or "")
+        if not self.name:
+            raise ValidationError({"name": "A topic needs a name."})
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:100]
+        if not self.slug:
+            raise ValidationError({"slug": "A topic needs a slug of letters, digits or dashes."})
+        clash = Topic.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        if clash is not None:
+            raise ValidationError(
+                {"name": f"A topic named {clash.name!r} already exists (id {clash.pk})."},
+                code="unique",
+            )
+
+    def validate_constraints(self, exclude=None) -> None:
+        super().validate_constraints(exclude=set(exclude or ()) | {"name"})
+
+
+class StatementHistoryExtras(models.Model):
+    """Fields the statement history keeps beside the statement's own columns."""
+
+    topic_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StatementQuerySet(models.QuerySet):
+    def pending(self) -> StatementQuerySet:
+        return self.filter(status=Status.PENDING)
+
+    def approved(self) -> StatementQuerySet:
+        return self.filter(status=Status.APPROVED)
+
+    def in_text_order(self) -> StatementQuerySet:
+        return self.order_by("article_id", "start", "end", "id")
+
+    def with_related(self) -> StatementQuerySet:
+        """Everything a statement's API representation needs, in a constant number of queries."""
+        return self.select_related(
+            "speaker", "article", "created_by", "reviewed_by"
+        ).prefetch_related("topics")
+
+    def visible_to(self, user) -> StatementQuerySet:
+        """Hide other analysts' statements on articles in double-annotation mode."""
+        from .permissions import is_reviewer
+
+        if is_reviewer(user):
+            return self
+        return self.filter(Q(article__double_annotation=False) | Q(created_by=user))
+
+
+class Statement(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="statements")
+    start = models.PositiveIntegerField(help_text="First code point of the quote in the body.")
+    end = models.PositiveIntegerField(help_text="Code point just after the quote.")
+    quote = models.TextField(editable=False)
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    note = models.TextField(blank=True, validators=[reject_nul])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="statements_created",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, validators=[reject_nul])
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Services write exactly one history row per change, topics included (see services).
+    history = HistoricalRecords(bases=[StatementHistoryExtras], cascade_delete_history=False)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        permissions = [("review_statement", "Can approve and reject statements")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="statement_start_not_negative"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="statement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=_choice_values(Stance)), name="statement_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=_choice_values(Status)), name="statement_status_valid"
+            ),
+            # The quote is the body between the offsets, so its length is fixed by them.
+            models.CheckConstraint(
+                condition=Exact(Length("quote"), F("end") - F("start")),
+                name="statement_quote_length_matches_offsets",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="statement_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["article", "start", "end"], name="statement_article_pos_idx"),
+            models.Index(fields=["speaker"], name="statement_speaker_idx"),
+            models.Index(fields=["status", "created_at"], name="statement_status_idx"),
+            models.Index(fields=["stance"], name="statement_stance_idx"),
+            models.Index(fields=["updated_at"], name="statement_updated_idx"),
+            models.Index(fields=["created_by"], name="statement_created_by_idx"),
+        ]
+
+    def __str__(self) -> str:
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
+        return f"{self.speaker_id and self.speaker}: {quote}"
+
+    def clean(self) -> None:
+        # The quote always follows the offsets; a client's quote is checked by the services.
+        self.quote = check_span(self.article.body, self.start, self.end)
+
+
+def check_span(body: str, start, end, quote: str | None = None) -> str:
+    """Check offsets against an article body and return the quote they select.
+
+    Offsets count code points. A `quote` sent by a client must equal the body
+    between the offsets; the error says what the body holds there.
+    """
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["start"] = "This field is required."
+    elif start < 0:
+        errors["start"] = "start must be 0 or more."
+    if end is None:
+        errors["end"] = "This field is required."
+    elif end > len(body):
+        errors["end"] = f"end ({end}) is past the end of the article body ({len(body)} characters)."
+    if not errors and end <= start:
+        errors["end"] = f"end ({end}) must be greater than start ({start})."
+    if errors:
+        raise ValidationError(errors, code="offsets")
+    selected = body[start:end]
+    if quote is not None and quote != selected:
+        raise ValidationError(
+            {
+                "quote": f"The quote does not match the article text at {start}–{end}; "
+                f"the body holds {selected!r} there."
+            },
+            code="quote_mismatch",
+        )
+    return selected

@@ -1,0 +1,82 @@
+"""Who may do what: the role rules every path (API, pages, admin) asks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+ANALYSTS = "Analysts"
+REVIEWERS = "Reviewers"
+
+
+def is_reviewer(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("articles.review_statement"))
+    )
+
+
+def is_analyst(user) -> bool:
+    """Anyone who may annotate: analysts, reviewers and admins."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("articles.add_statement"))
+    )
+
+
+def role_name(user) -> str:
+    if user.is_superuser:
+        return "admin"
+    if is_reviewer(user):
+        return "reviewer"
+    if is_analyst(user):
+        return "analyst"
+    return "reader"
+
+
+def statement_change_refusal(user, statement) -> str | None:
+    """Why `user` may not edit or delete `statement`, or None when they may."""
+    from .models import Status
+
+    if is_reviewer(user):
+        return None
+    if not is_analyst(user):
+        return "Your account may read statements but not change them."
+    if statement.created_by_id != user.pk:
+        return "You can only change statements you created; ask a reviewer to change this one."
+    if statement.status == Status.APPROVED:
+        return (
+            "This statement has been approved and is read-only for analysts; "
+            "ask a reviewer to change it."
+        )
+    return None
+
+
+def can_change_statement(user, statement) -> bool:
+    return statement_change_refusal(user, statement) is None
+
+
+def require_statement_change(user, statement) -> None:
+    reason = statement_change_refusal(user, statement)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def require_reviewer(user) -> None:
+    if not is_reviewer(user):
+        raise PermissionDenied("Only reviewers can approve or reject statements.")
+
+
+def require_analyst(user) -> None:
+    if not is_analyst(user):
+        raise PermissionDenied("Your account may read but not annotate; ask an admin for access.")
+
+
+def can_see_statement(user, statement) -> bool:
+    """Analysts see only their own statements on articles under double annotation."""
+    if is_reviewer(user) or not statement.article.double_annotation:
+        return True
+    return statement.created_by_id == user.pk

@@ -1,0 +1,319 @@
+"""Workflows that change stored data. Every path (API, pages, admin, commands) calls these."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Article, Speaker, Statement, Status, Topic, check_span
+from .permissions import require_analyst, require_reviewer, require_statement_change
+from .text import derive_title
+
+# Foreign keys are resolved (and so known to exist) before a service is called;
+# skipping them in full_clean saves a query each on the hot create path.
+_RESOLVED_FKS = ["article", "speaker", "created_by", "reviewed_by"]
+
+
+class VersionConflict(Exception):
+    """An update carried an older version than the stored one."""
+
+    def __init__(self, current: Statement | None):
+        self.current = current
+        super().__init__("The statement was changed by someone else since you loaded it.")
+
+
+# Articles ------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_create(
+    *,
+    body: str,
+    title: str = "",
+    source: str = "",
+    url: str = "",
+    published_on: datetime.date | None = None,
+    by=None,
+) -> Article:
+    article = Article(
+        title=title or "",
+        body=body,
+        source=source or "",
+        url=url or "",
+        published_on=published_on,
+        created_by=by,
+    )
+    article.normalise()
+    if not article.title:
+        article.title = derive_title(article.body)
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, by=None, **changes) -> Article:
+    for field, value in changes.items():
+        setattr(article, field, value if value is not None or field == "published_on" else "")
+    article.normalise()
+    if not article.title:
+        article.title = derive_title(article.body)
+    article.full_clean()
+    article.save()
+    return article
+
+
+# Speakers and topics ---------------------------------------------------------
+
+
+def speaker_create(*, by=None, **fields) -> Speaker:
+    require_analyst(by)
+    speaker = Speaker(**fields)
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+def speaker_update(*, speaker: Speaker, by=None, **changes) -> Speaker:
+    for field, value in changes.items():
+        setattr(speaker, field, value)
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+def topic_create(*, by=None, **fields) -> Topic:
+    require_analyst(by)
+    topic = Topic(**fields)
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+def topic_update(*, topic: Topic, by=None, **changes) -> Topic:
+    for field, value in changes.items():
+        setattr(topic, field, value)
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+# Statements -------------------------------------------------------------------
+
+
+def _validate_statement(statement: Statement) -> None:
+    statement.full_clean(exclude=_RESOLVED_FKS, validate_constraints=False)
+
+
+def _record_history(statement: Statement, *, by, update: bool, reason: str = "") -> None:
+    """Write the one history row for this change, with the topics as they now are."""
+    Statement.history.bulk_history_create(
+        [statement],
+        update=update,
+        default_user=by,
+        default_change_reason=reason,
+        custom_historical_attrs={"topic_ids": sorted(t.pk for t in statement.topics.all())},
+    )
+
+
+@transaction.atomic
+def statement_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    speaker: Speaker,
+    stance: str,
+    topics: Iterable[Topic] = (),
+    note: str = "",
+    quote: str | None = None,
+    by=None,
+) -> Statement:
+    require_analyst(by)
+    statement = Statement(
+        article=article,
+        speaker=speaker,
+        start=start,
+        end=end,
+        stance=stance,
+        note=note or "",
+        created_by=by,
+    )
+    statement.quote = check_span(article.body, start, end, quote)
+    _validate_statement(statement)
+    statement.skip_history_when_saving = True
+    statement.save()
+    topics = list(topics)
+    if topics:
+        statement.topics.set(topics)
+    del statement.skip_history_when_saving
+    _prefetch_topics(statement, topics)
+    _record_history(statement, by=by, update=False)
+    return statement
+
+
+_EDITABLE = {"speaker", "stance", "note", "start", "end", "topics"}
+
+
+@transaction.atomic
+def statement_update(
+    *,
+    statement: Statement,
+    by,
+    expected_version: int | None = None,
+    quote: str | None = None,
+    **changes,
+) -> Statement:
+    """Change a statement's content; a stale `expected_version` raises VersionConflict."""
+    require_statement_change(by, statement)
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed." for field in unknown})
+    topics = changes.pop("topics", None)
+    for field, value in changes.items():
+        setattr(statement, field, value)
+    if {"start", "end"} & changes.keys() or quote is not None:
+        statement.quote = check_span(statement.article.body, statement.start, statement.end, quote)
+    written = {k: getattr(statement, k) for k in changes if k != "speaker"}
+    if "speaker" in changes:
+        written["speaker"] = statement.speaker
+    if "start" in changes or "end" in changes:
+        written["quote"] = statement.quote
+    # An analyst who edits a rejected statement resubmits it for review.
+    if statement.status == Status.REJECTED and not _is_reviewer(by):
+        written.update(status=Status.PENDING, reviewed_by=None, reviewed_at=None, review_comment="")
+    _validate_statement(statement)
+    _write(statement, written, expected_version=expected_version, topics=topics, by=by)
+    return statement
+
+
+@transaction.atomic
+def statement_review(
+    *,
+    statement: Statement,
+    decision: str,
+    by,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Statement:
+    """Approve or reject a statement, recording who decided, when and why."""
+    require_reviewer(by)
+    comment = (comment or "").strip()
+    if decision not in (Status.APPROVED, Status.REJECTED):
+        raise ValidationError({"decision": "Decide either approved or rejected."})
+    if decision == Status.REJECTED and not comment:
+        raise ValidationError({"comment": "Say why the statement is rejected."})
+    if "\x00" in comment:
+        raise ValidationError({"comment": "Text may not contain NUL (\\x00) characters."})
+    written = {
+        "status": decision,
+        "reviewed_by": by,
+        "reviewed_at": timezone.now(),
+        "review_comment": comment,
+    }
+    _write(statement, written, expected_version=expected_version, topics=None, by=by)
+    return statement
+
+
+@transaction.atomic
+def statement_delete(*, statement: Statement, by, expected_version: int | None = None) -> None:
+    require_statement_change(by, statement)
+    current = Statement.objects.select_for_update().filter(pk=statement.pk).first()
+    if current is None or (expected_version is not None and current.version != expected_version):
+        raise VersionConflict(_current(statement.pk))
+    statement._history_user = by
+    statement._history_topic_ids = sorted(statement.topics.values_list("pk", flat=True))
+    statement.delete()
+
+
+@transaction.atomic
+def statement_restore(
+    *, statement: Statement, history_id: int, by, expected_version: int | None = None
+) -> Statement:
+    """Bring back the content of an earlier version; the restore is itself a new change."""
+    require_reviewer(by)
+    record = statement.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ValidationError(
+            {"history_id": f"Statement {statement.pk} has no version {history_id}."}
+        )
+    speaker = Speaker.objects.filter(pk=record.speaker_id).first()
+    if speaker is None:
+        raise ValidationError({"history_id": "The speaker of that version no longer exists."})
+    topics = list(Topic.objects.filter(pk__in=record.topic_ids or []))
+    statement.speaker = speaker
+    statement.stance = record.stance
+    statement.note = record.note
+    statement.start, statement.end = record.start, record.end
+    statement.quote = check_span(statement.article.body, record.start, record.end)
+    _validate_statement(statement)
+    written = {
+        "speaker": speaker,
+        "stance": record.stance,
+        "note": record.note,
+        "start": record.start,
+        "end": record.end,
+        "quote": statement.quote,
+    }
+    _write(
+        statement,
+        written,
+        expected_version=expected_version,
+        topics=topics,
+        by=by,
+        reason=f"Restored version {history_id}",
+    )
+    return statement
+
+
+def _is_reviewer(user) -> bool:
+    from .permissions import is_reviewer
+
+    return is_reviewer(user)
+
+
+def _prefetch_topics(statement: Statement, topics: list[Topic]) -> None:
+    """Let statement.topics.all() answer from memory after we have just set it."""
+    statement._prefetched_objects_cache = {"topics": statement.topics.none()}
+    statement._prefetched_objects_cache["topics"]._result_cache = sorted(
+        topics, key=lambda t: t.name
+    )
+
+
+def _current(pk: int) -> Statement | None:
+    return Statement.objects.with_related().filter(pk=pk).first()
+
+
+def _write(
+    statement: Statement,
+    written: dict,
+    *,
+    expected_version: int | None,
+    topics: list[Topic] | None,
+    by,
+    reason: str = "",
+) -> None:
+    """Store `written` and bump the version in one UPDATE, then record history.
+
+    The version check is part of that UPDATE (WHERE id = ... AND version = ...),
+    so of two concurrent writers holding the same version exactly one wins.
+    """
+    now = timezone.now()
+    target = Statement.objects.filter(pk=statement.pk)
+    if expected_version is not None:
+        target = target.filter(version=expected_version)
+    if not target.update(**written, version=F("version") + 1, updated_at=now):
+        raise VersionConflict(_current(statement.pk))
+    if topics is not None:
+        statement.topics.set(topics)
+    fresh = Statement.objects.select_related("speaker", "article").get(pk=statement.pk)
+    for field in Statement._meta.concrete_fields:
+        setattr(statement, field.attname, getattr(fresh, field.attname))
+    statement.speaker = fresh.speaker
+    statement._prefetched_objects_cache = {}
+    _record_history(statement, by=by, update=True, reason=reason)

@@ -1,0 +1,82 @@
+"""Server-rendered pages: the article list, the editor shell and the import page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .forms import ArticleFilterForm, ImportForm
+from .importers import import_sources
+from .models import Article
+from .permissions import is_analyst, is_reviewer, role_name
+
+
+@login_required
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(request.GET or None)
+    articles = (
+        Article.objects.defer("body").with_statement_counts().order_by("-published_on", "-id")
+    )
+    if form.is_valid():
+        q = form.cleaned_data["q"]
+        if q:
+            articles = articles.filter(Q(title__icontains=q) | Q(source__icontains=q))
+        if form.cleaned_data["published_from"]:
+            articles = articles.filter(published_on__gte=form.cleaned_data["published_from"])
+        if form.cleaned_data["published_to"]:
+            articles = articles.filter(published_on__lte=form.cleaned_data["published_to"])
+    page = Paginator(articles, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "articles/article_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "nav": "articles"},
+    )
+
+
+@login_required
+def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.only(
+            "id", "title", "source", "published_on", "url", "body", "double_annotation"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    context = {
+        "article": article,
+        "paragraphs": article.body.split("\n\n"),
+        "editor_config": {
+            "articleId": article.pk,
+            "user": {"id": user.pk, "username": user.get_username(), "role": role_name(user)},
+            "canAnnotate": is_analyst(user),
+            "canReview": is_reviewer(user),
+            "apiRoot": "/api/",
+        },
+        "nav": "articles",
+    }
+    return render(request, "articles/editor.html", context)
+
+
+@login_required
+@permission_required("articles.add_article", raise_exception=True)
+def article_import(request: HttpRequest) -> HttpResponse:
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            sources = ((f.name, f.read()) for f in form.cleaned_data["files"])
+            report = import_sources(sources, by=request.user)
+            level = messages.SUCCESS if report.ok else messages.WARNING
+            messages.add_message(request, level, f"Import finished: {report.summary()}.")
+            form = ImportForm()
+    else:
+        form = ImportForm()
+    return render(
+        request, "articles/import.html", {"form": form, "report": report, "nav": "import"}
+    )

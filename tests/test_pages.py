@@ -1,0 +1,121 @@
+"""The article list, the editor page and the import page."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+
+@pytest.fixture
+def logged_in(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+class TestLogin:
+    def test_anonymous_users_are_sent_to_the_login_page_and_back(self, client, analyst, article):
+        target = reverse("article-editor", args=[article.pk])
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={target}"
+        response = client.post(
+            reverse("login"),
+            {"username": "ana", "password": "correct-horse-battery-staple", "next": target},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == target
+
+    def test_a_wrong_password_is_refused_with_a_message(self, client, analyst):
+        response = client.post(reverse("login"), {"username": "ana", "password": "nope"})
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in response.content.decode()
+
+    def test_logout_works(self, logged_in):
+        response = logged_in.post(reverse("logout"))
+        assert response.status_code == 302
+        assert logged_in.get(reverse("article-list")).status_code == 302
+
+
+class TestArticleList:
+    def test_it_lists_articles_with_counts_by_status(self, logged_in, article, make_statement):
+        make_statement(article)
+        response = logged_in.get(reverse("article-list"))
+        html = response.content.decode()
+        assert article.title in html
+        assert 'class="count count-pending">1<' in html
+        assert 'class="count count-approved">0<' in html
+
+    def test_it_searches_title_and_source(self, logged_in, make_article):
+        make_article(title="Floods in the north", source="Northern Echo")
+        make_article(title="Budget passes", source="Capital Times")
+        html = logged_in.get(reverse("article-list"), {"q": "echo"}).content.decode()
+        assert "Floods in the north" in html and "Budget passes" not in html
+
+    def test_it_filters_by_published_date(self, logged_in, make_article):
+        make_article(title="Old news", published_on="2020-01-01")
+        make_article(title="New news", published_on="2025-01-01")
+        html = logged_in.get(
+            reverse("article-list"), {"published_from": "2024-01-01"}
+        ).content.decode()
+        assert "New news" in html and "Old news" not in html
+
+    def test_a_bad_date_filter_is_explained_not_a_crash(self, logged_in, article):
+        response = logged_in.get(reverse("article-list"), {"published_from": "yesterday"})
+        assert response.status_code == 200
+        assert "Enter a valid date" in response.content.decode()
+
+    def test_the_list_runs_a_constant_number_of_queries(
+        self, logged_in, make_article, django_assert_max_num_queries
+    ):
+        for _ in range(30):
+            make_article()
+        with django_assert_max_num_queries(6):
+            assert logged_in.get(reverse("article-list")).status_code == 200
+
+
+class TestEditorPage:
+    def test_the_article_text_is_escaped(self, logged_in, make_article):
+        article = make_article(
+            body="Evil <script>alert(1)</script> and <img src=x onerror=alert(2)>"
+        )
+        html = logged_in.get(reverse("article-editor", args=[article.pk])).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<img src=x" not in html
+
+    def test_it_has_the_article_text_landmark(self, logged_in, article):
+        html = logged_in.get(reverse("article-editor", args=[article.pk])).content.decode()
+        assert 'role="article" aria-label="Article text"' in html
+
+    def test_an_unknown_article_is_404(self, logged_in):
+        assert logged_in.get(reverse("article-editor", args=[999])).status_code == 404
+
+    def test_pages_forbid_inline_script(self, logged_in, article):
+        response = logged_in.get(reverse("article-editor", args=[article.pk]))
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+
+
+class TestImportPage:
+    def test_analysts_upload_files_and_see_the_report(self, logged_in):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        files = [
+            SimpleUploadedFile("a.txt", b"date 2024-02-01\n\nFloods hit the coast. More."),
+            SimpleUploadedFile("bad.txt", "caf\u00e9".encode("latin-1")),
+        ]
+        response = logged_in.post(reverse("article-import"), {"files": files})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "created 1, updated 0, skipped 0, failed 1" in html
+        assert "bad.txt" in html and "not UTF-8" in html
+        assert Article.objects.get().title == "Floods hit the coast"
+
+    def test_an_empty_upload_is_explained(self, logged_in):
+        response = logged_in.post(reverse("article-import"), {})
+        assert "Choose at least one" in response.content.decode()
+
+    def test_readers_cannot_import(self, client, reader):
+        client.force_login(reader)
+        assert client.get(reverse("article-import")).status_code == 403

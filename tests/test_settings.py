@@ -1,0 +1,136 @@
+"""Settings read from the environment, and the deployment files."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    environment.update(env)
+    environment["DJANGO_SETTINGS_MODULE"] = "annotate.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_missing_secret_key_with_debug_off_is_a_clear_error():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_bad_boolean_is_a_clear_error():
+    result = manage("check", DEBUG="maybe", SECRET_KEY="x")
+    assert result.returncode != 0
+    assert "DEBUG must be 1/0 or true/false, not 'maybe'" in result.stderr
+
+
+def test_debug_without_a_secret_key_is_allowed_for_development():
+    assert manage("check", DEBUG="1").returncode == 0
+
+
+def test_production_values_pass_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-very-long-random-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="annotate.example.org",
+        CSRF_TRUSTED_ORIGINS="https://annotate.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_plain_http_can_be_served_on_localhost():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT, "
+        "settings.SESSION_COOKIE_SECURE)",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        SECURE_SSL_REDIRECT="0",
+    )
+    assert result.stdout.strip().endswith("False False"), result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor)",
+        DEBUG="1",
+        DATABASE_URL="postgres://someone@db.example:5432/annotate",
+    )
+    # Connecting may fail here; the engine chosen is what matters.
+    assert "postgresql" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+class TestComposeFile:
+    def test_the_database_is_postgres_16_with_a_volume_and_a_healthcheck(self, compose):
+        db = compose["services"]["db"]
+        assert db["image"] == "postgres:16"
+        assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
+        assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+        assert db["volumes"][0].split(":")[0] in compose["volumes"]
+
+    def test_the_web_service_runs_gunicorn_against_the_database(self, compose):
+        web = compose["services"]["web"]
+        assert web["build"] == "."
+        assert "migrate" in web["command"] and "gunicorn annotate.wsgi" in web["command"]
+        env = web["environment"]
+        user = compose["services"]["db"]["environment"]["POSTGRES_USER"]
+        name = compose["services"]["db"]["environment"]["POSTGRES_DB"]
+        assert env["DATABASE_URL"].startswith(f"postgres://{user}:")
+        assert env["DATABASE_URL"].endswith(f"@db:5432/{name}")
+        assert "SECRET_KEY" in env
+        assert web["ports"] == ["8000:8000"]
+        assert web["depends_on"]["db"]["condition"] == "service_healthy"
+
+    def test_the_dockerfile_it_builds_exists_and_serves_with_gunicorn(self):
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        assert dockerfile.startswith("FROM python:3.11")
+        assert "gunicorn annotate.wsgi" in dockerfile
+        assert "EXPOSE 8000" in dockerfile
+
+
+def test_the_wsgi_application_loads():
+    result = manage(
+        "shell",
+        "-c",
+        "from annotate.wsgi import application; print(type(application).__name__)",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+    )
+    assert "WSGIHandler" in result.stdout, result.stderr
