@@ -418,3 +418,28 @@ def check_span(body: str, start, end, quote: str | None = None) -> str:
             code="quote_mismatch",
         )
     return selected
+
+
+class DismissedSuggestion(models.Model):
+    """A suggested span an analyst dismissed; it is not suggested again for that article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="dismissed_suggestions"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="dismissed_suggestion_unique_span"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="dismissed_span_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dismissed {self.start}–{self.end} in article {self.article_id}"
