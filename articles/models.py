@@ -86,7 +86,10 @@ class Article(models.Model):
         ordering = ["-published_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="article_unique_url_when_set"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_unique_url_when_set",
+                violation_error_message="An article with this url already exists.",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
         ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-ANALYSTS = "Analysts"
-REVIEWERS = "Reviewers"
+from .roles import ANALYSTS, REVIEWERS
+
+__all__ = ["ANALYSTS", "REVIEWERS"]
 
 
 def is_reviewer(user) -> bool:

@@ -12,7 +12,7 @@ _BLANK_LINES = re.compile(
 # A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace,
 # but not after a lone capital initial or a common abbreviation.
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)[.!?][\"'”’)]*(?=\s)"
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)[.!?][\"'”’)]*(?=\s|$)"
 )
 
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from articles import services
 from articles.models import Article, Speaker, Stance, Topic
-from articles.permissions import ANALYSTS, REVIEWERS
+from articles.roles import ANALYSTS, REVIEWERS, ensure_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -23,6 +23,9 @@ SAMPLE_BODY = (
 def make_user(username: str, *, group: str | None = None, **flags):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **flags)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            # Transactional tests flush what the migrations stored.
+            ensure_role_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
 
@@ -104,12 +107,16 @@ def topic(db) -> Topic:
 @pytest.fixture
 def make_statement(analyst, speaker):
     def make(article: Article, quote: str | None = None, *, by=None, **overrides):
-        quote = quote or "the sea wall could fail"
-        start = article.body.index(quote)
+        if "start" in overrides:
+            start, end = overrides.pop("start"), overrides.pop("end")
+        else:
+            quote = quote or "the sea wall could fail"
+            start = article.body.index(quote)
+            end = start + len(quote)
         fields = {
             "article": article,
             "start": start,
-            "end": start + len(quote),
+            "end": end,
             "speaker": speaker,
             "stance": Stance.WARNING,
             "by": by or analyst,

@@ -1,7 +1,24 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from .exports import StatementExportView
+from .views import ArticleViewSet, SpeakerViewSet, StatementViewSet, TokenView, TopicViewSet
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("statements", StatementViewSet, basename="statement")
 
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path(
+        "export/statements.<str:export_format>",
+        StatementExportView.as_view(),
+        name="statement-export",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    *router.urls,
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ..importers import import_paths
 from ..models import Article, Speaker, Stance, Status, Topic
-from ..permissions import ANALYSTS, REVIEWERS
+from ..roles import ANALYSTS, REVIEWERS, ensure_role_groups
 from ..services import statement_create, statement_review
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -57,6 +57,7 @@ DEMO_STATEMENTS = [
 
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
+    ensure_role_groups()
     users = {demo.username: _ensure_user(demo) for demo in DEMO_USERS}
     for data in json.loads((DEMO_DIR / "speakers.json").read_text(encoding="utf-8")):
         Speaker.objects.get_or_create(name=data["name"], defaults=data)

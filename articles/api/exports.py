@@ -1,0 +1,79 @@
+"""Streamed statement exports over the API."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.views import APIView
+
+from ..exporters import CONTENT_TYPES, FORMATS, ExportOptions, export_chunks
+from ..models import Statement
+from .filters import StatementFilter, StrictFilterBackend
+
+
+class IgnoreAcceptHeader(BaseContentNegotiation):
+    """The format is in the URL; answer JSON errors whatever the client accepts."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def export_response(chunks, fmt: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="statements.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class StatementExportView(APIView):
+    """All statements matching the filters, streamed as a file."""
+
+    filter_backends = [StrictFilterBackend]
+    filterset_class = StatementFilter
+    content_negotiation_class = IgnoreAcceptHeader
+
+    @extend_schema(
+        operation_id="export_statements",
+        parameters=[
+            OpenApiParameter(
+                "export_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS)
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="One flat row per statement, UTF-8 with BOM."
+            ),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="A JSON array of records."
+            ),
+            (200, "application/jsonl"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="One JSON record a line."
+            ),
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="A W3C Web Annotation AnnotationCollection."
+            ),
+            (400, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Unknown or bad filters."
+            ),
+            (401, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (403, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (404, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Unknown format."
+            ),
+        },
+    )
+    def get(self, request, export_format: str):
+        if export_format not in FORMATS:
+            raise NotFound(f"Unknown export format; use one of: {', '.join(FORMATS)}.")
+        queryset = Statement.objects.visible_to(request.user)
+        for backend in self.filter_backends:
+            queryset = backend().filter_queryset(request, queryset, self)
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        chunks = export_chunks(queryset, export_format, ExportOptions(base_url=base_url))
+        return export_response(chunks, export_format)

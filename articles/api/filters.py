@@ -1,0 +1,104 @@
+"""Filters for lists and exports; unknown query parameters are refused, not ignored."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from ..models import Article, Speaker, SpeakerKind, Stance, Statement, Status, Topic
+
+# Parameters every list understands besides its filters.
+COMMON_PARAMS = {"page", "page_size", "format"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 for any query parameter the list does not know."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(COMMON_PARAMS) | set(getattr(view, "extra_query_params", ()))
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError(
+                {name: f"Unknown filter. Known: {', '.join(sorted(known))}." for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+STATEMENT_ORDERINGS = {
+    "position": ("article_id", "start", "end", "id"),
+    "created_at": ("created_at", "id"),
+    "-created_at": ("-created_at", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+}
+
+
+class StatementFilter(django_filters.FilterSet):
+    article = django_filters.NumberFilter(field_name="article_id", min_value=1)
+    speaker = django_filters.NumberFilter(field_name="speaker_id", min_value=1)
+    topic = django_filters.NumberFilter(field_name="topics", min_value=1, distinct=False)
+    created_by = django_filters.CharFilter(
+        method="filter_created_by", help_text="User id or username."
+    )
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    search = django_filters.CharFilter(field_name="quote", lookup_expr="icontains")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in STATEMENT_ORDERINGS],
+        method="order",
+        empty_label=None,
+        help_text="position (article, then place in the text; the default) or time.",
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def filter_created_by(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(created_by_id=int(value))
+        return queryset.filter(created_by__username=value)
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*STATEMENT_ORDERINGS[value])
+
+
+class ArticleFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", help_text="Title or source.")
+    source = django_filters.CharFilter(lookup_expr="iexact")
+    published_from = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_to = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(source__icontains=value))
+
+
+class SpeakerFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", help_text="Name or alias.")
+    kind = django_filters.ChoiceFilter(choices=SpeakerKind.choices)
+
+    class Meta:
+        model = Speaker
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class TopicFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Topic
+        fields = []

@@ -1,0 +1,236 @@
+"""How articles, speakers, topics and statements look over the API."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import services
+from ..models import Article, Speaker, SpeakerRole, Statement, Topic, clean_aliases
+from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
+
+
+class StrictFieldsMixin:
+    """Refuse fields the resource does not have, so a misspelt field is not silently lost."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: "Unknown field: this resource has no such field." for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+# Topics ---------------------------------------------------------------------------
+
+
+class TopicSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        required=False, allow_blank=True, allow_unicode=True, max_length=100
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["id", "name", "slug", "description"]
+        validators = []
+
+    def create(self, validated_data):
+        return services.topic_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.topic_update(topic=instance, **validated_data)
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "name"]
+
+
+# Speakers -------------------------------------------------------------------------
+
+
+class SpeakerRoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpeakerRole
+        fields = ["role", "organisation", "started_on", "ended_on"]
+
+
+class SpeakerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    aliases = serializers.JSONField(
+        required=False, help_text="Other forms of the name used in text (a list of strings)."
+    )
+    roles = SpeakerRoleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "kind", "role", "organisation", "aliases", "roles"]
+        validators = []
+
+    def validate_aliases(self, value):
+        try:
+            return clean_aliases(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def create(self, validated_data):
+        return services.speaker_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.speaker_update(speaker=instance, **validated_data)
+
+
+# Statements -----------------------------------------------------------------------
+
+
+class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    article = StrictPrimaryKeyRelatedField(queryset=Article.objects.defer(None))
+    speaker = StrictPrimaryKeyRelatedField(queryset=Speaker.objects.all())
+    topics = StrictPrimaryKeyRelatedField(queryset=Topic.objects.all(), many=True, required=False)
+    start = StrictIntegerField(help_text="First code point of the quote in the article body.")
+    end = StrictIntegerField(help_text="Code point just after the quote.")
+    quote = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="Optional on write: if sent, it must equal the body between start and end.",
+    )
+    version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        help_text="On update: the version you last read. An older one gets 409 and changes "
+        "nothing. Leave it out to overwrite regardless.",
+    )
+    speaker_name = serializers.CharField(source="speaker.name", read_only=True)
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    topic_names = serializers.SerializerMethodField()
+    created_by = serializers.SerializerMethodField()
+    reviewed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "article",
+            "article_title",
+            "speaker",
+            "speaker_name",
+            "start",
+            "end",
+            "quote",
+            "stance",
+            "topics",
+            "topic_names",
+            "note",
+            "status",
+            "created_by",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "reviewed_at", "review_comment", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_topic_names(self, statement: Statement) -> list[str]:
+        return [topic.name for topic in statement.topics.all()]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_created_by(self, statement: Statement) -> str | None:
+        return statement.created_by.get_username() if statement.created_by_id else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reviewed_by(self, statement: Statement) -> str | None:
+        return statement.reviewed_by.get_username() if statement.reviewed_by_id else None
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.statement_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        article = validated_data.pop("article", None)
+        if article is not None and article.pk != instance.article_id:
+            raise serializers.ValidationError(
+                {"article": "A statement cannot move to another article; create a new one."}
+            )
+        expected = validated_data.pop("version", None)
+        if expected is None:
+            expected = self.context.get("if_match_version")
+        return services.statement_update(
+            statement=instance,
+            by=self.context["request"].user,
+            expected_version=expected,
+            **validated_data,
+        )
+
+
+# Articles -------------------------------------------------------------------------
+
+
+class StatementCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(source="statements_total")
+    pending = serializers.IntegerField(source="statements_pending")
+    approved = serializers.IntegerField(source="statements_approved")
+    rejected = serializers.IntegerField(source="statements_rejected")
+
+
+class ArticleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """Articles in lists: no body, with statement counts by status."""
+
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    statement_counts = StatementCountsSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "source",
+            "url",
+            "published_on",
+            "double_annotation",
+            "statement_counts",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["double_annotation", "created_at", "updated_at"]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """One article with its body and all its statements in text order."""
+
+    body = serializers.CharField(trim_whitespace=False)
+    statements = StatementSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body", "statements"]
+        extra_kwargs = {"url": {"validators": []}}
+
+    def create(self, validated_data):
+        return services.article_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.article_update(article=instance, **validated_data)
+
+
+class ArticleWriteSerializer(ArticleDetailSerializer):
+    """What creating or changing an article accepts and answers."""
+
+    statement_counts = None
+    statements = None
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = [
+            "id",
+            "title",
+            "body",
+            "source",
+            "url",
+            "published_on",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,326 @@
+"""REST endpoints: articles, speakers, topics, statements and their review."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import services
+from ..models import Article, Speaker, Statement, Status, Topic
+from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
+from .permissions import RolePermissions
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleWriteSerializer,
+    SpeakerSerializer,
+    StatementSerializer,
+    TopicSerializer,
+)
+
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Bad input: an object mapping each field to what is wrong with it.",
+)
+CONFLICT = OpenApiResponse(
+    response=inline_serializer(
+        "Conflict", {"detail": serializers.CharField(), "current": StatementSerializer()}
+    ),
+    description="The statement changed since the version you sent; nothing was stored.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The version you last read (instead of a `version` field).",
+)
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def if_match_version(request) -> int | None:
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    match = _ETAG.match(header)
+    if not match:
+        raise serializers.ValidationError(
+            {"If-Match": 'Send the statement\'s version number, e.g. If-Match: "3".'}
+        )
+    return int(match[1])
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: FIELD_ERRORS,
+            429: ERROR,
+        },
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+COMMON_ERRORS = {400: FIELD_ERRORS, 401: ERROR, 403: ERROR, 404: ERROR}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ArticleSerializer(many=True), 400: FIELD_ERRORS}),
+    retrieve=extend_schema(responses={200: ArticleDetailSerializer, 404: ERROR}),
+    create=extend_schema(responses={201: ArticleWriteSerializer, **COMMON_ERRORS}),
+    update=extend_schema(responses={200: ArticleWriteSerializer, **COMMON_ERRORS}),
+    partial_update=extend_schema(responses={200: ArticleWriteSerializer, **COMMON_ERRORS}),
+    destroy=extend_schema(responses={204: None, 401: ERROR, 403: ERROR, 404: ERROR}),
+)
+class ArticleViewSet(viewsets.ModelViewSet):
+    """Articles. Lists leave out the body; one article comes with its body and statements."""
+
+    permission_classes = [RolePermissions]
+    filterset_class = ArticleFilter
+    queryset = Article.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        articles = Article.objects.order_by("-published_on", "-id")
+        if self.action == "list":
+            return articles.defer("body").with_statement_counts()
+        if self.action == "retrieve":
+            statements = (
+                Statement.objects.visible_to(self.request.user)
+                .select_related("speaker", "created_by", "reviewed_by")
+                .prefetch_related("topics")
+                .order_by("start", "end", "id")
+            )
+            return articles.with_statement_counts().prefetch_related(
+                Prefetch("statements", queryset=statements)
+            )
+        return articles
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ArticleSerializer
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        return ArticleWriteSerializer
+
+    def get_object(self):
+        article = super().get_object()
+        if self.action == "retrieve":
+            # Statements point back at this article: spare a query each.
+            for statement in article.statements.all():
+                statement._state.fields_cache["article"] = article
+        return article
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: SpeakerSerializer(many=True), 400: FIELD_ERRORS}),
+    create=extend_schema(responses={201: SpeakerSerializer, **COMMON_ERRORS}),
+    update=extend_schema(responses={200: SpeakerSerializer, **COMMON_ERRORS}),
+    partial_update=extend_schema(responses={200: SpeakerSerializer, **COMMON_ERRORS}),
+    destroy=extend_schema(responses={204: None, 409: ERROR, 403: ERROR, 404: ERROR}),
+)
+class SpeakerViewSet(viewsets.ModelViewSet):
+    """People and organisations quoted; `search` looks in names and aliases."""
+
+    permission_classes = [RolePermissions]
+    serializer_class = SpeakerSerializer
+    filterset_class = SpeakerFilter
+    queryset = Speaker.objects.prefetch_related("roles").order_by("name")
+    lookup_value_regex = r"\d+"
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TopicSerializer(many=True), 400: FIELD_ERRORS}),
+    create=extend_schema(responses={201: TopicSerializer, **COMMON_ERRORS}),
+    update=extend_schema(responses={200: TopicSerializer, **COMMON_ERRORS}),
+    partial_update=extend_schema(responses={200: TopicSerializer, **COMMON_ERRORS}),
+    destroy=extend_schema(responses={204: None, 409: ERROR, 403: ERROR, 404: ERROR}),
+)
+class TopicViewSet(viewsets.ModelViewSet):
+    permission_classes = [RolePermissions]
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilter
+    queryset = Topic.objects.order_by("name")
+    lookup_value_regex = r"\d+"
+
+    def perform_destroy(self, instance):
+        used = instance.statements.count()
+        if used:
+            from django.db.models import ProtectedError
+
+            raise ProtectedError("in use", list(instance.statements.all()[:used]))
+        instance.delete()
+
+
+ReviewRequest = inline_serializer(
+    "ReviewRequest",
+    {
+        "comment": serializers.CharField(required=False, allow_blank=True),
+        "version": serializers.IntegerField(required=False),
+    },
+)
+HISTORY = inline_serializer(
+    "HistoryEntry",
+    {
+        "history_id": serializers.IntegerField(),
+        "version": serializers.IntegerField(),
+        "history_type": serializers.ChoiceField(choices=["created", "changed", "deleted"]),
+        "history_date": serializers.DateTimeField(),
+        "history_user": serializers.CharField(allow_null=True),
+        "reason": serializers.CharField(),
+        "changes": serializers.ListField(child=serializers.DictField()),
+        "snapshot": serializers.DictField(),
+    },
+    many=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: StatementSerializer(many=True), 400: FIELD_ERRORS}),
+    retrieve=extend_schema(responses={200: StatementSerializer, 404: ERROR}),
+    create=extend_schema(responses={201: StatementSerializer, **COMMON_ERRORS}),
+    update=extend_schema(
+        parameters=[IF_MATCH], responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS}
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS}
+    ),
+    destroy=extend_schema(
+        parameters=[IF_MATCH], responses={204: None, 409: CONFLICT, 403: ERROR, 404: ERROR}
+    ),
+)
+class StatementViewSet(viewsets.ModelViewSet):
+    """Statements: a span of an article's body, its speaker, stance and topics.
+
+    Offsets count Unicode code points of the stored body. Updates may carry the
+    `version` last read (or `If-Match`); an older one gets 409 and changes nothing.
+    Updates without a version overwrite, for simple clients.
+    """
+
+    permission_classes = [RolePermissions]
+    serializer_class = StatementSerializer
+    filterset_class = StatementFilter
+    queryset = Statement.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Statement.objects.none()
+        return (
+            Statement.objects.visible_to(self.request.user)
+            .select_related("speaker", "article", "created_by", "reviewed_by")
+            .defer("article__body")
+            .prefetch_related("topics")
+            .order_by("article_id", "start", "end", "id")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action in ("update", "partial_update"):
+            context["if_match_version"] = if_match_version(self.request)
+        return context
+
+    def perform_destroy(self, instance):
+        services.statement_delete(
+            statement=instance,
+            by=self.request.user,
+            expected_version=if_match_version(self.request),
+        )
+
+    def _respond(self, statement: Statement) -> Response:
+        statement = self.get_queryset().get(pk=statement.pk)
+        return Response(self.get_serializer(statement).data)
+
+    def _review(self, request, decision: str) -> Response:
+        statement = self.get_object()
+        data = request.data if isinstance(request.data, dict) else None
+        if data is None:
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        comment = data.get("comment", "")
+        version = data.get("version", if_match_version(request))
+        if not isinstance(comment, str):
+            raise serializers.ValidationError({"comment": "Must be text."})
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            raise serializers.ValidationError({"version": "Must be a whole number."})
+        services.statement_review(
+            statement=statement,
+            decision=decision,
+            by=request.user,
+            comment=comment,
+            expected_version=version,
+        )
+        return self._respond(statement)
+
+    @extend_schema(
+        request=ReviewRequest,
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve (reviewers only); records reviewer, time and an optional comment."""
+        return self._review(request, Status.APPROVED)
+
+    @extend_schema(
+        request=ReviewRequest,
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject (reviewers only); a comment saying why is required."""
+        return self._review(request, Status.REJECTED)
+
+    @extend_schema(responses={200: HISTORY, 404: ERROR}, filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        """Every change to the statement, newest first: who, when and what changed."""
+        from ..history import statement_history
+
+        statement = self.get_object()
+        return Response(statement_history(statement))
+
+    @extend_schema(
+        request=inline_serializer(
+            "RestoreRequest",
+            {
+                "history_id": serializers.IntegerField(),
+                "version": serializers.IntegerField(required=False),
+            },
+        ),
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring back an earlier version's content (reviewers only); itself a new change."""
+        statement = self.get_object()
+        data = request.data if isinstance(request.data, dict) else {}
+        history_id = data.get("history_id")
+        if isinstance(history_id, bool) or not isinstance(history_id, int):
+            raise serializers.ValidationError({"history_id": "Send the history_id to restore."})
+        services.statement_restore(
+            statement=statement,
+            history_id=history_id,
+            by=request.user,
+            expected_version=data.get("version") if isinstance(data.get("version"), int) else None,
+        )
+        return self._respond(statement)
