@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .forms import ArticleFilterForm, ImportForm
-from .importers import import_sources
-from .models import Article
-from .permissions import is_analyst, is_reviewer, role_name
+from ..forms import ArticleFilterForm, ImportForm
+from ..importers import import_sources
+from ..models import Article
+from ..permissions import is_analyst, is_reviewer, role_name
 
 
 @login_required

@@ -1,0 +1,78 @@
+// Fetch wrapper for the REST API: session cookie + CSRF token, JSON in and out,
+// and errors that carry the server's message so pages can show it in place.
+
+export class ApiError extends Error {
+  constructor(status, data, message) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status; // 0 when the network failed
+    this.data = data; // parsed JSON body, or null
+  }
+
+  get isNetwork() {
+    return this.status === 0;
+  }
+
+  // Field -> [messages] for a 400 answer; empty otherwise.
+  get fieldErrors() {
+    if (this.status !== 400 || !this.data || typeof this.data !== "object") return {};
+    const errors = {};
+    for (const [field, value] of Object.entries(this.data)) {
+      errors[field] = Array.isArray(value) ? value.map(String) : [String(value)];
+    }
+    return errors;
+  }
+}
+
+export function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (match) return decodeURIComponent(match[1]);
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return input ? input.value : "";
+}
+
+function describe(status, data) {
+  if (data && typeof data === "object") {
+    if (typeof data.detail === "string") return data.detail;
+    const parts = [];
+    for (const [field, value] of Object.entries(data)) {
+      const text = Array.isArray(value) ? value.join(" ") : String(value);
+      parts.push(field === "non_field_errors" ? text : `${field}: ${text}`);
+    }
+    if (parts.length) return parts.join(" ");
+  }
+  return `The server answered ${status}.`;
+}
+
+export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
+  const init = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", ...headers },
+    signal,
+  };
+  if (method !== "GET" && method !== "HEAD") init.headers["X-CSRFToken"] = csrfToken();
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new ApiError(0, null, "Could not reach the server. Check your connection; nothing was lost.");
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, data, describe(response.status, data));
+  return data;
+}
