@@ -209,12 +209,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Restores go through the statement services (API and editor), which keep versions.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Repeated failed logins lock the username/address pair for a while.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "articles.accounts.lockout_response"
 AXES_VERBOSE = False
 
 LOGGING = {

@@ -326,3 +326,43 @@ class StatementAdmin(SimpleHistoryAdmin):
             else:
                 count += 1
         return count
+
+
+HistoricalStatement = Statement.history.model
+
+
+@admin.register(HistoricalStatement)
+class StatementHistoryAdmin(admin.ModelAdmin):
+    """Every recorded version of every statement, deleted ones included."""
+
+    list_display = (
+        "id",
+        "version",
+        "change",
+        "quote_excerpt",
+        "stance",
+        "status",
+        "history_user",
+        "history_date",
+    )
+    list_filter = ("history_type", "status", "stance")
+    search_fields = ("quote", "=id")
+    list_select_related = ("history_user",)
+    date_hierarchy = "history_date"
+
+    @admin.display(description="Change", ordering="history_type")
+    def change(self, obj) -> str:
+        return {"+": "created", "~": "changed", "-": "deleted"}.get(obj.history_type, "")
+
+    @admin.display(description="Quote")
+    def quote_excerpt(self, obj) -> str:
+        return short(obj.quote)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

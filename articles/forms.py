@@ -37,3 +37,65 @@ class ArticleFilterForm(forms.Form):
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "").strip()
+
+
+class ReviewFilterForm(forms.Form):
+    """Narrow the review queue; choices are limited to what has pending statements."""
+
+    article = forms.ModelChoiceField(queryset=None, required=False, empty_label="All articles")
+    speaker = forms.ModelChoiceField(queryset=None, required=False, empty_label="All speakers")
+    stance = forms.ChoiceField(required=False)
+    annotator = forms.ModelChoiceField(queryset=None, required=False, empty_label="All annotators")
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from .models import Article, Speaker, Stance, Statement
+
+        super().__init__(*args, **kwargs)
+        pending = Statement.objects.pending()
+        self.fields["article"].queryset = Article.objects.filter(
+            pk__in=pending.values("article_id")
+        ).only("id", "title")
+        self.fields["speaker"].queryset = Speaker.objects.filter(
+            pk__in=pending.values("speaker_id")
+        ).only("id", "name")
+        self.fields["annotator"].queryset = get_user_model().objects.filter(
+            pk__in=pending.values("created_by_id")
+        )
+        self.fields["stance"].choices = [("", "All stances"), *Stance.choices]
+
+    def filter(self, statements):
+        data = self.cleaned_data
+        if data.get("article"):
+            statements = statements.filter(article=data["article"])
+        if data.get("speaker"):
+            statements = statements.filter(speaker=data["speaker"])
+        if data.get("stance"):
+            statements = statements.filter(stance=data["stance"])
+        if data.get("annotator"):
+            statements = statements.filter(created_by=data["annotator"])
+        return statements
+
+
+class AgreementForm(forms.Form):
+    articles = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Articles",
+        help_text="Leave empty for every article marked for double annotation.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.db.models import Count, Q
+
+        from .models import Article
+
+        super().__init__(*args, **kwargs)
+        # Articles two or more people annotated, or that are set up for it.
+        self.fields["articles"].queryset = (
+            Article.objects.defer("body")
+            .annotate(annotator_count=Count("statements__created_by", distinct=True))
+            .filter(Q(double_annotation=True) | Q(annotator_count__gte=2))
+            .order_by("-published_on", "-id")
+        )

@@ -81,3 +81,16 @@ def can_see_statement(user, statement) -> bool:
     if is_reviewer(user) or not statement.article.double_annotation:
         return True
     return statement.created_by_id == user.pk
+
+
+def require_assignment(user, article) -> None:
+    """Under double annotation, only the assigned analysts (and reviewers) annotate."""
+    if not article.double_annotation or is_reviewer(user):
+        return
+    assigned = list(article.annotators.all())
+    if assigned and user not in assigned:
+        names = ", ".join(sorted(u.get_username() for u in assigned))
+        raise PermissionDenied(
+            f"This article is being annotated independently by {names}; "
+            "ask a reviewer to assign you."
+        )

@@ -11,7 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Article, Speaker, Statement, Status, Topic, check_span
-from .permissions import require_analyst, require_reviewer, require_statement_change
+from .permissions import (
+    require_analyst,
+    require_assignment,
+    require_reviewer,
+    require_statement_change,
+)
 from .text import derive_title
 
 # Foreign keys are resolved (and so known to exist) before a service is called;
@@ -38,6 +43,8 @@ def article_create(
     source: str = "",
     url: str = "",
     published_on: datetime.date | None = None,
+    double_annotation: bool = False,
+    annotators: Iterable = (),
     by=None,
 ) -> Article:
     article = Article(
@@ -46,6 +53,7 @@ def article_create(
         source=source or "",
         url=url or "",
         published_on=published_on,
+        double_annotation=double_annotation,
         created_by=by,
     )
     article.normalise()
@@ -53,11 +61,13 @@ def article_create(
         article.title = derive_title(article.body)
     article.full_clean()
     article.save()
+    if annotators:
+        article.annotators.set(annotators)
     return article
 
 
 @transaction.atomic
-def article_update(*, article: Article, by=None, **changes) -> Article:
+def article_update(*, article: Article, by=None, annotators=None, **changes) -> Article:
     for field, value in changes.items():
         setattr(article, field, value if value is not None or field == "published_on" else "")
     article.normalise()
@@ -65,6 +75,8 @@ def article_update(*, article: Article, by=None, **changes) -> Article:
         article.title = derive_title(article.body)
     article.full_clean()
     article.save()
+    if annotators is not None:
+        article.annotators.set(annotators)
     return article
 
 
@@ -135,6 +147,7 @@ def statement_create(
     by=None,
 ) -> Statement:
     require_analyst(by)
+    require_assignment(by, article)
     statement = Statement(
         article=article,
         speaker=speaker,

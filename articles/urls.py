@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/<int:pk>/", views.article_editor, name="article-editor"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),
+    path("review/agreement/", views.agreement_report, name="agreement"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -43,7 +43,7 @@ class TestArticleList:
         html = response.content.decode()
         assert article.title in html
         assert 'class="count count-pending">1<' in html
-        assert 'class="count count-approved">0<' in html
+        assert 'class="count count-approved zero">0<' in html
 
     def test_it_searches_title_and_source(self, logged_in, make_article):
         make_article(title="Floods in the north", source="Northern Echo")

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..accounts import LOCKED_OUT
 from ..services import VersionConflict
 
 
@@ -22,10 +23,7 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, AxesBackendPermissionDenied):
-        return Response(
-            {"detail": "Too many failed logins for this account; try again in 15 minutes."},
-            status=status.HTTP_429_TOO_MANY_REQUESTS,
-        )
+        return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     return drf_exception_handler(exc, context)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import services
 from ..models import Article, Speaker, SpeakerRole, Statement, Topic, clean_aliases
+from ..permissions import is_reviewer
 from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 
@@ -222,6 +225,13 @@ class ArticleWriteSerializer(ArticleDetailSerializer):
 
     statement_counts = None
     statements = None
+    double_annotation = serializers.BooleanField(required=False)
+    annotators = StrictPrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        many=True,
+        required=False,
+        help_text="User ids of the analysts assigned under double annotation (reviewers only).",
+    )
 
     class Meta(ArticleDetailSerializer.Meta):
         fields = [
@@ -231,6 +241,15 @@ class ArticleWriteSerializer(ArticleDetailSerializer):
             "source",
             "url",
             "published_on",
+            "double_annotation",
+            "annotators",
             "created_at",
             "updated_at",
         ]
+
+    def validate(self, attrs):
+        if {"double_annotation", "annotators"} & attrs.keys() and not is_reviewer(
+            self.context["request"].user
+        ):
+            raise PermissionDenied("Only reviewers set up double annotation.")
+        return attrs

@@ -3,7 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from .exports import StatementExportView
-from .views import ArticleViewSet, SpeakerViewSet, StatementViewSet, TokenView, TopicViewSet
+from .views import (
+    AgreementView,
+    ArticleViewSet,
+    SpeakerViewSet,
+    StatementViewSet,
+    TokenView,
+    TopicViewSet,
+)
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -18,6 +25,7 @@ urlpatterns = [
         StatementExportView.as_view(),
         name="statement-export",
     ),
+    path("agreement/", AgreementView.as_view(), name="api-agreement"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     *router.urls,

@@ -17,9 +17,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .. import services
+from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
+from ..permissions import require_reviewer
 from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
 from .permissions import RolePermissions
 from .serializers import (
@@ -81,8 +84,18 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
+    def get_serializer_context(self):
+        # Hand authentication the plain HttpRequest, where the lockout middleware looks.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
 
 COMMON_ERRORS = {400: FIELD_ERRORS, 401: ERROR, 403: ERROR, 404: ERROR}
+AGREEMENT = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="For each pair of annotators: span precision/recall/F1 (exact and with at "
+    "least 50 % overlap), speaker agreement and stance kappa on matched spans, and the "
+    "unmatched statements of each side.",
+)
 
 
 @extend_schema_view(
@@ -123,6 +136,13 @@ class ArticleViewSet(viewsets.ModelViewSet):
         if self.action == "retrieve":
             return ArticleDetailSerializer
         return ArticleWriteSerializer
+
+    @extend_schema(responses={200: AGREEMENT, 403: ERROR, 404: ERROR}, filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def agreement(self, request, pk=None):
+        """Agreement between each pair of annotators on this article (reviewers only)."""
+        require_reviewer(request.user)
+        return Response(agreement([self.get_object()]))
 
     def get_object(self):
         article = super().get_object()
@@ -324,3 +344,29 @@ class StatementViewSet(viewsets.ModelViewSet):
             expected_version=data.get("version") if isinstance(data.get("version"), int) else None,
         )
         return self._respond(statement)
+
+
+class AgreementView(APIView):
+    """Agreement pooled over several articles (`article` repeated); by default every
+    article marked for double annotation. Reviewers only."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("article", OpenApiTypes.INT, many=True, description="Article ids.")
+        ],
+        responses={200: AGREEMENT, 400: FIELD_ERRORS, 403: ERROR},
+    )
+    def get(self, request):
+        require_reviewer(request.user)
+        unknown = set(request.query_params) - {"article"}
+        if unknown:
+            raise serializers.ValidationError({name: "Unknown parameter." for name in unknown})
+        raw = request.query_params.getlist("article")
+        if not all(value.isdigit() and len(value) < 19 for value in raw):
+            raise serializers.ValidationError({"article": "Give article ids as whole numbers."})
+        articles = Article.objects.defer("body").prefetch_related("annotators")
+        if raw:
+            articles = articles.filter(pk__in=[int(v) for v in raw])
+        else:
+            articles = articles.filter(double_annotation=True)
+        return Response(agreement(articles.order_by("id")))

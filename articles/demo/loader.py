@@ -34,6 +34,7 @@ DEMO_USERS = [
     DemoUser("admin", "admin-demo-pass", None, is_staff=True, is_superuser=True),
 ]
 
+DEMO_SOURCE = "Maldon Vale Courier"
 DEMO_TOPICS = ["Flooding", "Infrastructure", "Public finance", "Local politics"]
 
 # (quote, speaker, stance, topics, reviewed) for a few statements to start from.
@@ -66,11 +67,13 @@ def load_demo() -> list[DemoUser]:
         if not Topic.objects.filter(name__iexact=name).exists():
             topic.full_clean()
             topic.save()
-    report = import_paths(sorted(DEMO_DIR.glob("*.txt")), by=users["admin"])
+    import_paths(sorted(DEMO_DIR.glob("*.txt")), by=users["admin"])
     article = Article.objects.filter(title__startswith="Officials in the river port").first()
+    if article is not None and not article.source:
+        article.source = DEMO_SOURCE
+        article.save(update_fields=["source"])
     if article is not None and not article.statements.exists():
         _add_demo_statements(article, analyst=users["analyst"], reviewer=users["reviewer"])
-    del report
     return DEMO_USERS
 
 

@@ -1,3 +1,11 @@
 from .articles import article_editor, article_import, article_list
+from .review import agreement_report, review_decide, review_queue
 
-__all__ = ["article_editor", "article_import", "article_list"]
+__all__ = [
+    "agreement_report",
+    "article_editor",
+    "article_import",
+    "article_list",
+    "review_decide",
+    "review_queue",
+]

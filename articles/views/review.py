@@ -1,0 +1,105 @@
+"""Reviewer pages: the queue of pending statements and the agreement report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..agreement import agreement
+from ..forms import AgreementForm, ReviewFilterForm
+from ..models import Article, Statement, Status
+from ..permissions import require_reviewer
+from ..review import pending_queue, with_context
+from ..services import VersionConflict
+
+
+def reviewer_required(view):
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        require_reviewer(request.user)
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@reviewer_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    form = ReviewFilterForm(request.GET or None)
+    statements = Statement.objects.all()
+    if form.is_valid():
+        statements = form.filter(statements)
+    page = Paginator(pending_queue(statements), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "items": with_context(page.object_list),
+            "query": query.urlencode(),
+            "nav": "review",
+        },
+    )
+
+
+@require_POST
+@reviewer_required
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The queue's form fallback: approve or reject one statement."""
+    statement = get_object_or_404(Statement, pk=pk)
+    decision = request.POST.get("decision")
+    version = request.POST.get("version", "")
+    try:
+        services.statement_review(
+            statement=statement,
+            decision=decision,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except VersionConflict:
+        messages.error(
+            request, "That statement was changed meanwhile; look at it again before deciding."
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        verb = "Approved" if decision == Status.APPROVED else "Rejected"
+        messages.success(request, f"{verb}: {statement.quote[:80]}")
+    return redirect(request.POST.get("next") or reverse("review-queue"))
+
+
+@reviewer_required
+def agreement_report(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.GET or None)
+    articles = Article.objects.defer("body").prefetch_related("annotators").order_by("id")
+    chosen = form.cleaned_data["articles"] if form.is_valid() else None
+    if chosen:
+        articles = articles.filter(pk__in=[a.pk for a in chosen])
+    else:
+        articles = articles.filter(double_annotation=True)
+    report = agreement(articles)
+    titles = {a["id"]: a["title"] for a in report["articles"]}
+    for pair in report["pairs"]:
+        pair["sides"] = [
+            {"user": pair["annotator_a"], "spans": pair["unmatched_a"]},
+            {"user": pair["annotator_b"], "spans": pair["unmatched_b"]},
+        ]
+    return render(
+        request,
+        "review/agreement.html",
+        {"form": form, "report": report, "titles": titles, "nav": "agreement"},
+    )

@@ -1,0 +1,48 @@
+"""Reviewing with the keyboard: j/k move, a approves, r asks why and rejects."""
+
+import re
+
+from playwright.sync_api import expect
+
+from articles.models import Status
+
+
+def test_a_reviewer_clears_the_queue_with_keys(page, login, reviewer, article, make_statement):
+    first = make_statement(article)
+    second = make_statement(article, "We will build a new barrier by 2030", stance="policy")
+    third = make_statement(article, "The wall is old but safe", stance="reassurance")
+    login(reviewer, "/review/")
+    items = page.locator(".queue-item")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_have_class(re.compile("current"))
+
+    page.keyboard.press("a")
+    expect(items.nth(0).locator(".queue-status")).to_have_text("Approved ✓")
+    expect(items.nth(1)).to_have_class(re.compile("current"))
+
+    page.keyboard.press("r")
+    reason = items.nth(1).locator(".reason")
+    expect(reason).to_be_focused()
+    reason.fill("Not said by the mayor")
+    reason.press("Enter")
+    expect(items.nth(1).locator(".queue-status")).to_contain_text("Rejected")
+
+    page.keyboard.press("k")
+    page.keyboard.press("j")
+    expect(items.nth(2)).to_have_class(re.compile("current"))
+    page.keyboard.press("?")
+    expect(page.locator("#review-help")).to_be_visible()
+
+    for statement, status in [
+        (first, Status.APPROVED),
+        (second, Status.REJECTED),
+        (third, Status.PENDING),
+    ]:
+        statement.refresh_from_db()
+        assert statement.status == status
+    second.refresh_from_db()
+    assert second.review_comment == "Not said by the mayor"
+    assert page.js_errors == []
+
+    page.keyboard.press("e")
+    page.wait_for_url(f"**/articles/{article.pk}/#statement-{third.pk}")
