@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --host http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:
