@@ -126,6 +126,14 @@ class SpeakerRoleInline(admin.TabularInline):
     extra = 0
 
 
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=None, label="Keep this speaker")
+
+    def __init__(self, *args, speakers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = speakers
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
     form = SpeakerForm
@@ -133,6 +141,38 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "search_names", "organisation")
     inlines = [SpeakerRoleInline]
+    actions = ["merge"]
+
+    def has_merge_permission(self, request):
+        return is_reviewer(request.user)
+
+    @admin.action(description="Merge selected speakers…", permissions=["merge"])
+    def merge(self, request: HttpRequest, queryset: QuerySet):
+        form = MergeForm(request.POST if "target" in request.POST else None, speakers=queryset)
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            try:
+                moved = services.speaker_merge(
+                    target=target, others=list(queryset), by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Merged into {target}: {moved} statement(s) moved, names kept as aliases.",
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "opts": self.model._meta,
+            "form": form,
+            "speakers": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/speaker/merge.html", context)
 
     @admin.display(description="Aliases")
     def alias_list(self, obj: Speaker) -> str:

@@ -330,3 +330,30 @@ def _write(
     statement.speaker = fresh.speaker
     statement._prefetched_objects_cache = {}
     _record_history(statement, by=by, update=True, reason=reason)
+
+
+@transaction.atomic
+def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by) -> int:
+    """Fold `others` into `target`: their statements move over, their names become aliases.
+
+    Each moved statement gets a new version and a history row. Returns how many moved.
+    """
+    require_reviewer(by)
+    others = [s for s in others if s.pk != target.pk]
+    if not others:
+        raise ValidationError({"speakers": "Choose at least one other speaker to merge."})
+    moving = list(Statement.objects.filter(speaker__in=others).prefetch_related("topics"))
+    now = timezone.now()
+    Statement.objects.filter(pk__in=[s.pk for s in moving]).update(
+        speaker=target, version=F("version") + 1, updated_at=now
+    )
+    for statement in moving:
+        statement.speaker = target
+        statement.version += 1
+        statement.updated_at = now
+        _record_history(statement, by=by, update=True, reason=f"Speaker merged into {target}")
+    target.aliases = [*target.aliases, *(name for s in others for name in (s.name, *s.aliases))]
+    target.full_clean()
+    target.save()
+    Speaker.objects.filter(pk__in=[s.pk for s in others]).delete()
+    return len(moving)

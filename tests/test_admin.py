@@ -219,3 +219,35 @@ class TestSpeakerAdmin:
         from articles.models import Speaker
 
         assert Speaker.objects.get().aliases == ["Blinken", "US Secretary of State"]
+
+
+class TestSpeakerMerge:
+    def test_a_reviewer_merges_duplicates_keeping_statements_and_names(
+        self, staff_reviewer, article, make_statement, speaker, other_speaker
+    ):
+        statement = make_statement(article, speaker=other_speaker)
+        url = reverse("admin:articles_speaker_changelist")
+        data = {"action": "merge", "_selected_action": [speaker.pk, other_speaker.pk]}
+        assert "Keep this speaker" in staff_reviewer.post(url, data).content.decode()
+        staff_reviewer.post(url, {**data, "target": speaker.pk})
+        statement.refresh_from_db()
+        assert statement.speaker == speaker
+        assert statement.version == 2
+        assert statement.history.first().history_change_reason == "Speaker merged into Ada Mayor"
+        speaker.refresh_from_db()
+        assert "Ben Engineer" in speaker.aliases
+        from articles.models import Speaker
+
+        assert not Speaker.objects.filter(pk=other_speaker.pk).exists()
+
+    def test_the_history_page_of_a_statement_lists_its_changes(
+        self, staff_reviewer, reviewer, article, make_statement
+    ):
+        from articles import services
+
+        statement = make_statement(article)
+        services.statement_review(statement=statement, decision="approved", by=reviewer)
+        html = staff_reviewer.get(
+            reverse("admin:articles_statement_history", args=[statement.pk])
+        ).content.decode()
+        assert "approved" in html and "rev" in html
