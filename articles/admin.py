@@ -27,6 +27,17 @@ class ReadOnlyInlineForm(forms.ModelForm):
         """Nothing here is editable, so there is nothing of the model to validate."""
 
 
+def count_column(name: str, label: str):
+    """A changelist column for a statement count annotated by with_statement_counts()."""
+
+    @admin.display(description=label, ordering=name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    column.__name__ = name
+    return column
+
+
 class StatementInline(admin.TabularInline):
     model = Statement
     form = ReadOnlyInlineForm
@@ -71,24 +82,13 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("content_hash", "created_by", "created_at", "updated_at")}),
     )
 
+    statements_total = count_column("statements_total", "Statements")
+    statements_pending = count_column("statements_pending", "Pending")
+    statements_approved = count_column("statements_approved", "Approved")
+    statements_rejected = count_column("statements_rejected", "Rejected")
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body").with_statement_counts()
-
-    @admin.display(description="Statements", ordering="statements_total")
-    def statements_total(self, obj):
-        return obj.statements_total
-
-    @admin.display(description="Pending", ordering="statements_pending")
-    def statements_pending(self, obj):
-        return obj.statements_pending
-
-    @admin.display(description="Approved", ordering="statements_approved")
-    def statements_approved(self, obj):
-        return obj.statements_approved
-
-    @admin.display(description="Rejected", ordering="statements_rejected")
-    def statements_rejected(self, obj):
-        return obj.statements_rejected
 
     def save_model(self, request, obj, form, change):
         if not change:

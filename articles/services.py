@@ -83,36 +83,34 @@ def article_update(*, article: Article, by=None, annotators=None, **changes) -> 
 # Speakers and topics ---------------------------------------------------------
 
 
+def _save_valid(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _changed(instance, changes: dict):
+    for field, value in changes.items():
+        setattr(instance, field, value)
+    return _save_valid(instance)
+
+
 def speaker_create(*, by=None, **fields) -> Speaker:
     require_analyst(by)
-    speaker = Speaker(**fields)
-    speaker.full_clean()
-    speaker.save()
-    return speaker
+    return _save_valid(Speaker(**fields))
 
 
 def speaker_update(*, speaker: Speaker, by=None, **changes) -> Speaker:
-    for field, value in changes.items():
-        setattr(speaker, field, value)
-    speaker.full_clean()
-    speaker.save()
-    return speaker
+    return _changed(speaker, changes)
 
 
 def topic_create(*, by=None, **fields) -> Topic:
     require_analyst(by)
-    topic = Topic(**fields)
-    topic.full_clean()
-    topic.save()
-    return topic
+    return _save_valid(Topic(**fields))
 
 
 def topic_update(*, topic: Topic, by=None, **changes) -> Topic:
-    for field, value in changes.items():
-        setattr(topic, field, value)
-    topic.full_clean()
-    topic.save()
-    return topic
+    return _changed(topic, changes)
 
 
 # Statements -------------------------------------------------------------------
