@@ -89,6 +89,21 @@ _TRAILING_TIME = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|"
     r"morning|afternoon|evening|night|weekend|day)$"
 )
+# "The institute, in a report published on Monday, warned": the aside is not the speaker.
+_SUBJECT_ASIDE = re.compile(
+    r",\s*(?:in|on|at|during|after|before|speaking|writing|asked|through|via)\b[^,]{0,80}"
+    r"(?:,?\s*$|(?=,))"
+)
+# "... and said it would ...", "..., though they stressed that ...": a report inside a clause.
+_CLAUSE_VERB = re.compile(
+    r"[\s,](?:and|but|though|although|while|whereas)\s+(?:(?P<np>he|she|they|it)\s+)?"
+    rf"{_MODIFIERS}(?P<verb>{_VERBS})\b"
+)
+# A clause the writer adds after a report (", sending shares down ..."), not part of it.
+_WRITER_CLAUSE = re.compile(
+    r",\s+(?!including\b|regarding\b|concerning\b|following\b|notwithstanding\b|during\b)"
+    r"[a-z]+ing\b"
+)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin)\s+)?[A-Z][\w'’.-]*)*")
 _TRAILING_MODIFIERS = re.compile(rf"(?:\s+(?:{_alternation(patterns.VERB_MODIFIERS)}))+\s*$")
 _WORD = re.compile(r"\S+")
@@ -115,8 +130,10 @@ _ATTRIBUTION_WORDS = (
         | {"written", "televised", "separate", "joint", "recent", "brief", "phone", "video"}
     )
 )
+_VERB_WORDS = frozenset(patterns.REPORTING_VERBS)
+_RELATIVE = re.compile(r"\s+(?:who|which|whose|whom)\b.*$", re.DOTALL)
 _RELATIVE_OR_CLAUSE = frozenset(
-    {"who", "which", "whose", "citing", "according", "speaking", "referring", "and"}
+    {"who", "which", "whose", "citing", "according", "speaking", "referring"}
     | {"as", "when", "while", "after", "before", "in", "on", "at", "during", "though"}
     | set(patterns.PARTICIPLES)
 )
@@ -174,8 +191,41 @@ def _speech_candidates(text: str, sentence: Sentence) -> list[Candidate]:
             according = _according_start(text, start, end)
             if according is not None:
                 found.append(according)
+    found.extend(_clause_reports(text, start, end, sentence.quotes, found))
     found.extend(_participles(text, sentence, found))
     return found
+
+
+def _clause_reports(
+    text: str, start: int, end: int, quotes: list[Quote], found: list[Candidate]
+) -> list[Candidate]:
+    """`The firm cut its forecast and said it would close two bakeries.`, `..., though they
+    stressed there was no evidence ...`: reports inside a coordinated or contrasting clause."""
+    extra: list[Candidate] = []
+    for match in _CLAUSE_VERB.finditer(text, start, end):
+        if _inside(quotes, match.start()):
+            continue
+        if any(c.start <= match.start() < c.end for c in (*found, *extra)):
+            continue  # the speaker's own words ("... and he told me ...")
+        after = _content_after_verb(text, match.end(), end, match.group("verb"))
+        if after is None:
+            continue
+        if match.group("np"):
+            phrase, phrase_at = match.group("np"), match.start("np")
+        elif not found and not extra:
+            phrase, phrase_at = leading_subject(text, start, match.start())
+            if phrase is None:
+                continue
+        else:
+            continue
+        content_start, family = after
+        content_end = _content_end(text, content_start, end)
+        extra.append(
+            Candidate(
+                content_start, content_end, family, phrase, phrase_at, verb=match.group("verb")
+            )
+        )
+    return extra
 
 
 def _forward(text: str, start: int, end: int, quotes: list[Quote]) -> Candidate | None:
@@ -204,6 +254,7 @@ def _subject_before(text: str, start: int, verb_at: int) -> tuple[str | None, in
     prefix = text[start:verb_at]
     prefix = _TRAILING_MODIFIERS.sub("", prefix).rstrip(" ,")
     prefix = _TRAILING_TIME.sub("", prefix)
+    prefix = _SUBJECT_ASIDE.sub("", prefix)
     offset = _skip_intro(prefix)
     phrase = speaker_phrase(prefix[offset:])
     if phrase is None:
@@ -332,11 +383,14 @@ def _skip_attribution(tokens: list[re.Match], verb: str) -> int | None:
 
 
 def _content_end(text: str, start: int, end: int) -> int:
-    """A statement's end: the sentence end, before any `, according to ...` tail."""
+    """A report's end: the sentence end, before an `according to` tail or a writer's clause."""
     segment = text[start:end]
     match = _ACCORDING_TAIL.search(segment.rstrip(' .!?"”’'))
     if match:
-        return start + match.start()
+        end = start + match.start()
+    for clause in _WRITER_CLAUSE.finditer(text, start, end):
+        if not _PARTICIPLE.match(text, clause.start()):
+            return clause.start()
     return end
 
 
@@ -386,35 +440,43 @@ def _tail_kind(text: str, at: int, end: int, verb: str) -> str | None:
     """What follows an attribution: nothing much ("end"), a clause of the content
     ("parenthetical"), or something that shows this is no attribution (None)."""
     rest = text[at:end].strip().rstrip('.!?"”’)').strip()
-    if not rest:
-        return "end"
-    if rest.startswith(","):
-        after = rest[1:].split()
-        if not after:
-            return "end"
-        if base_word(after[0]) in _RELATIVE_OR_CLAUSE:
-            return "end"
-        return "parenthetical"
-    before_comma = rest.split(",", 1)[0]
-    tokens = before_comma.split()
-    if len(tokens) > patterns.MAX_ATTRIBUTION_TAIL_WORDS or not tokens:
+    head, comma, clause = rest.partition(",")
+    tokens = head.split()
+    if len(tokens) > patterns.MAX_ATTRIBUTION_TAIL_WORDS:
         return None
+    if tokens and not _adverbial_tail(tokens, verb):
+        return None
+    if not comma or not clause.strip():
+        return "end"
+    return "end" if _attribution_clause(clause) else "parenthetical"
+
+
+def _adverbial_tail(tokens: list[str], verb: str) -> bool:
+    """`on Sunday`, `reporters after the session`, `the party conference in Brighton`."""
     k = 0
     if verb in _AUDIENCE_VERBS:
-        while k < len(tokens) and (
-            is_capitalised(tokens[k])
-            or base_word(tokens[k]) in _AUDIENCE_WORDS
-            or (base_word(tokens[k]) in ("a", "an") and k == 0)
+        while (
+            k < len(tokens)
+            and k < 5
+            and (is_capitalised(tokens[k]) or base_word(tokens[k]) in _AUDIENCE_WORDS)
         ):
             k += 1
     if k >= len(tokens):
-        return "end"
+        return True
     first = base_word(tokens[k])
-    if first == "that":
-        return None
-    if first in _ADVERBIAL_STARTERS or first in _TIME_WORDS:
-        return "end"
-    return None
+    return first != "that" and (first in _ADVERBIAL_STARTERS or first in _TIME_WORDS)
+
+
+def _attribution_clause(clause: str) -> bool:
+    """Whether what follows `..., Speaker said,` is about the speaker, not more content."""
+    words = clause.split()
+    first = base_word(words[0])
+    if first == "and":
+        return len(words) > 1 and base_word(words[1]) in _VERB_WORDS
+    if first in _RELATIVE_OR_CLAUSE:
+        return True
+    appositive = _RELATIVE.sub("", clause).split(",")[0]
+    return speaker_phrase(appositive) is not None
 
 
 def _appositive_before(
@@ -532,12 +594,15 @@ def _could_grow(phrase: str) -> bool:
 def _quote_candidates(text: str, sentence: Sentence) -> list[Candidate]:
     quotes = sentence.quotes
     forward = _forward(text, sentence.start, sentence.end, quotes)
+    found: list[Candidate] = []
     if forward is not None and forward.family != COLON:
         first = next((q for q in quotes if q.open >= forward.start), None)
         if first is not None and word_count(text, forward.start, first.open) >= 1:
-            # A partial quotation inside reported speech: the whole report is the statement.
-            return [forward, *_participles(text, sentence, [forward])]
-    found: list[Candidate] = []
+            if first.open < forward.end:
+                # A partial quotation inside reported speech: the whole report is the statement.
+                return [forward, *_participles(text, sentence, [forward])]
+            found.append(forward)  # the quotation comes after the report, on its own
+            quotes = [q for q in quotes if q.open >= forward.end]
     for index, quote in enumerate(quotes):
         inner_start, inner_end = trim(text, *quote.inner)
         if inner_end <= inner_start:
@@ -550,6 +615,8 @@ def _quote_candidates(text: str, sentence: Sentence) -> list[Candidate]:
         if attribution is not None:
             phrase, phrase_at, verb = attribution
             found.append(Candidate(inner_start, inner_end, QUOTE, phrase, phrase_at, verb))
+        elif found and found[0] is forward:
+            found.append(Candidate(inner_start, inner_end, QUOTE_LINKED, parent=forward))
         elif _quote_is_statement(text, quote, sentence):
             found.append(Candidate(inner_start, inner_end, QUOTE_LINKED))
     return found

@@ -51,7 +51,14 @@ AUDIENCE_WORDS: tuple[str, ...] = (
     "councillors", "councilors", "residents", "investors", "analysts", "shareholders",
     "supporters", "delegates", "senators", "students", "staff", "employees",
     "workers", "fans", "viewers", "listeners", "readers", "colleagues", "me", "us",
-    "him", "her", "them", "voters", "members", "officials", "diplomats", "the",
+    "him", "her", "them", "voters", "members", "officials", "diplomats", "the", "a",
+    "an", "conference", "meeting", "summit", "committee", "rally", "crowd", "audience",
+    "hearing", "session", "convention", "forum", "assembly", "gathering", "party",
+    "annual", "general", "news", "press", "newspaper", "radio", "television", "tv",
+    "podcast", "programme", "program", "show", "broadcaster", "channel", "station",
+    "briefing", "delegation", "council", "board", "inquiry", "panel", "court", "jury",
+    "congress", "senate", "house", "commons", "lords", "his", "their", "its", "local",
+    "state", "national", "public", "business", "industry", "trade", "union", "party's",
 )  # fmt: skip
 
 # Participles that attach a further statement to a sentence's subject
@@ -151,7 +158,8 @@ PERSON_NOUNS: tuple[str, ...] = (
     "detective", "paramedic", "firefighter", "chemist", "administrator", "trustee",
     "secretary-general", "referee", "winger", "forward", "chief executive",
     "vice-president", "head teacher", "headteacher",
-    "principal", "dean", "consultant", "planner", "architect",
+    "principal", "dean", "consultant", "planner", "architect", "mediator", "toxicologist",
+    "chemist", "minister", "governor", "commentator", "correspondent", "editor",
 )  # fmt: skip
 
 # Nouns that head a phrase naming an organisation ("the ministry said").

@@ -50,6 +50,16 @@ NOT_NAMES = frozenset(
     | {"september", "october", "november", "december", "monday", "tuesday", "wednesday"}
     | {"thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow"}
 )
+# Lower-case words that are never part of a speaker phrase.
+FUNCTION_WORDS = frozenset(
+    {"is", "was", "were", "are", "be", "been", "being", "has", "have", "had", "will"}
+    | {"would", "could", "should", "may", "might", "must", "can", "not", "no", "that"}
+    | {"this", "which", "who", "what", "when", "where", "why", "how", "if", "than", "then"}
+    | {"there", "here", "so", "very", "also", "but", "or", "nor", "yet", "because"}
+    | {"about", "after", "before", "into", "onto", "over", "under", "again", "just", "only"}
+    | {"even", "still", "it", "they", "them", "he", "she", "we", "you", "i", "by", "as"}
+    | {"do", "does", "did", "said", "says", "more", "most", "less", "much", "such", "if"}
+)
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?—–"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _RELATIVE = re.compile(r",?\s+(?:who|which|whose|whom)\b.*$", re.DOTALL)
@@ -132,6 +142,8 @@ def _noun_phrase_ok(tokens: list[str], post_modifiers: bool = True) -> bool:
     head = head_position(tokens)
     if head < len(tokens) - 1 and not post_modifiers:
         return False
+    named = len(tokens) >= 2 and all(is_name_word(t) for t in tokens[-2:])
+    unknown = 0  # lower-case words we know nothing about ("highways manager")
     for position, (token, word) in enumerate(zip(tokens, words, strict=True)):
         if word in REPORTING_VERBS or word in PRONOUNS:
             return False
@@ -139,10 +151,36 @@ def _noun_phrase_ok(tokens: list[str], post_modifiers: bool = True) -> bool:
             continue
         if word in DETERMINERS or word in PARTICLES or word in MODIFIERS or _is_head(word):
             continue
+        if _noun_like(word) and position < head:
+            unknown += 1
+            continue
+        return False
+    if unknown > 2 or (unknown and not (named or _is_head(words[head]))):
         return False
     if _is_head(words[head]):
         return True
-    return is_name_word(tokens[head]) and words[head] not in MODIFIERS
+    return is_name_word(tokens[head]) and (head > 0 or words[head] not in MODIFIERS)
+
+
+def _noun_like(word: str) -> bool:
+    """A lower-case word that could modify a noun: not a verb form or a function word."""
+    return (
+        word.replace("-", "").isalpha()
+        and word not in FUNCTION_WORDS
+        and not word.endswith(("ed", "ing", "ly"))
+    )
+
+
+def core(phrase: str) -> str:
+    """A phrase without what follows a lower-case head ("an economist at the Institute")."""
+    tokens = phrase.split()
+    if not tokens:
+        return phrase
+    head = head_position(tokens)
+    word = base_word(tokens[head])
+    if head < len(tokens) - 1 and (not is_capitalised(tokens[head]) or word in GROUP_NOUNS):
+        return " ".join(tokens[: head + 1])
+    return phrase
 
 
 def head_kind(phrase: str) -> str:

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 from . import patterns
 from .phrases import (
     DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     ORGANISATION_NOUNS,
     base_word,
+    core,
     head_kind,
     is_name_word,
 )
@@ -32,7 +34,7 @@ _PERSON_PRONOUNS = frozenset(patterns.PERSON_PRONOUNS)
 _GROUP_PRONOUNS = frozenset(patterns.GROUP_PRONOUNS)
 _ORGANISATION_PRONOUNS = frozenset(patterns.ORGANISATION_PRONOUNS)
 _NAME_RUN = re.compile(
-    r"\b[A-Z][\w'’-]*\.?(?:\s+(?:(?:de|van|von|al|bin|la|le|du|del)\s+)?[A-Z][\w'’-]*)+"
+    r"\b[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|for|de|van|von|al|bin|la|le|du|del)\s+)?[A-Z][\w'’-]*)+"
 )
 _RECENT = 60  # how many mentions pronouns look back over
 
@@ -99,8 +101,10 @@ class Tracker:
                 words = words[1:]
             if not words:
                 continue
-            if base_word(words[-1]) in ORGANISATION_NOUNS:
+            if any(base_word(w) in ORGANISATION_NOUNS for w in words):
                 self.organisations.append(" ".join(words))
+                continue
+            if any(w in ("of", "for") for w in words):
                 continue
             if len(words) >= 2 and base_word(words[-2]) not in _TITLES:
                 full = " ".join(words[-3:] if len(words[-2]) <= 2 else words[-2:])
@@ -156,7 +160,7 @@ class SpeakerIndex:
 
     def lookup(self, phrase: str, tracker: Tracker) -> KnownSpeaker | None:
         """The registered speaker a phrase names, if any."""
-        words = normalise(phrase).split()
+        words = normalise(core(phrase)).split()
         indefinite = bool(words) and words[0] in _INDEFINITE
         words = _without_determiner(words)
         if not words:
@@ -216,7 +220,7 @@ def resolve(phrase: str, *, index: SpeakerIndex, tracker: Tracker) -> Resolved:
         source = _document_source(part)
         if source:
             return resolve(source, index=index, tracker=tracker)
-    generic = _generic_organisation(phrase, tracker)
+    generic = _generic_organisation(phrase, index, tracker)
     if generic is not None:
         return generic
     return _unknown(phrase, tracker)
@@ -252,16 +256,28 @@ def _document_source(phrase: str) -> str | None:
     return None
 
 
-def _generic_organisation(phrase: str, tracker: Tracker) -> Resolved | None:
-    """`the ministry` after "the Gaza Health Ministry" is that ministry."""
+def _generic_organisation(phrase: str, index: SpeakerIndex, tracker: Tracker) -> Resolved | None:
+    """`the ministry` after "the Gaza Health Ministry", `the researchers` after "researchers
+    at the University of Calder": the organisation or group last named that way."""
     words = phrase.split()
     if not words or words[0].casefold() != "the" or any(is_name_word(w) for w in words[1:]):
         return None
     head = base_word(words[-1])
+    if head in GROUP_NOUNS:
+        for mention in reversed(tracker.mentions[-_RECENT:]):
+            if mention.kind == GROUP and head in normalise(mention.name).split():
+                return mention
+        return None
     if head not in ORGANISATION_NOUNS:
         return None
+    for mention in reversed(tracker.mentions[-_RECENT:]):
+        if mention.kind == ORGANISATION and head in normalise(mention.name).split():
+            return mention
     for name in reversed(tracker.organisations[-_RECENT:]):
         if head in normalise(name).split():
+            speaker = index.lookup(name, tracker)
+            if speaker is not None:
+                return Resolved(speaker.id, speaker.name, speaker.kind)
             return Resolved(None, name, ORGANISATION)
     if head in _GENERIC_ORGANISATIONS:
         return tracker.latest({ORGANISATION})
