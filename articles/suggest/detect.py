@@ -14,9 +14,12 @@ from . import patterns
 from .phrases import (
     DETERMINERS,
     DOCUMENT_NOUNS,
+    MODIFIERS,
+    PARTICLES,
     base_word,
     clean_token,
     is_capitalised,
+    is_head,
     is_name_word,
     remove_parentheticals,
     speaker_phrase,
@@ -135,6 +138,7 @@ _RELATIVE = re.compile(r"\s+(?:who|which|whose|whom)\b.*$", re.DOTALL)
 _RELATIVE_OR_CLAUSE = frozenset(
     {"who", "which", "whose", "citing", "according", "speaking", "referring"}
     | {"as", "when", "while", "after", "before", "in", "on", "at", "during", "though"}
+    | {"even", "although", "whereas", "despite", "amid", "ahead"}
     | set(patterns.PARTICIPLES)
 )
 
@@ -196,6 +200,17 @@ def _speech_candidates(text: str, sentence: Sentence) -> list[Candidate]:
     return found
 
 
+def _same_subject_report(text: str, match: re.Match, owner: Candidate) -> bool:
+    """`The company said it had made its best offer and warned that ...`: a second report."""
+    return (
+        owner.family in (REPORTED, REPORTED_BARE)
+        and not match.group("np")
+        and text[match.start() : match.start() + 5].strip().startswith("and")
+        and _content_after_verb(text, match.end(), owner.end, match.group("verb")) is not None
+        and "that" in text[match.end() : match.end() + 60].split()[:6]
+    )
+
+
 def _clause_reports(
     text: str, start: int, end: int, quotes: list[Quote], found: list[Candidate]
 ) -> list[Candidate]:
@@ -205,8 +220,21 @@ def _clause_reports(
     for match in _CLAUSE_VERB.finditer(text, start, end):
         if _inside(quotes, match.start()):
             continue
-        if any(c.start <= match.start() < c.end for c in (*found, *extra)):
+        owner = next((c for c in (*found, *extra) if c.start <= match.start() < c.end), None)
+        if owner is not None and not _same_subject_report(text, match, owner):
             continue  # the speaker's own words ("... and he told me ...")
+        if owner is not None:
+            after = _content_after_verb(text, match.end(), end, match.group("verb"))
+            if after is None:
+                continue
+            owner.end = match.start()
+            extra.append(
+                Candidate(
+                    after[0], _content_end(text, after[0], end), after[1],
+                    parent=owner, verb=match.group("verb"),
+                )
+            )  # fmt: skip
+            continue
         after = _content_after_verb(text, match.end(), end, match.group("verb"))
         if after is None:
             continue
@@ -292,6 +320,12 @@ def _content_after_verb(text: str, at: int, end: int, verb: str) -> tuple[int, s
         begin = at + len(rest) - len(stripped) + 1
         return _skip_space(text, begin, end), COLON
     tokens = list(_WORD.finditer(text, at, min(end, at + 200)))[:14]
+    for k, token in enumerate(tokens[:8]):
+        if token.group().endswith(":"):
+            # "told the Westmere Post: Nobody wins ..."
+            if _attribution_words(tokens[: k + 1], verb):
+                return _skip_space(text, token.end(), end), COLON
+            break
     for k, token in enumerate(tokens[:10]):
         if clean_token(token.group()).casefold() == "that":
             if _attribution_words(tokens[:k], verb):
@@ -557,9 +591,10 @@ def leading_subject(text: str, start: int, end: int) -> tuple[str | None, int]:
     tokens = segment[offset:].split()
     taken: list[str] = []
     for token in tokens[: patterns.MAX_SPEAKER_WORDS]:
-        candidate = " ".join([*taken, token.rstrip(",")])
-        if speaker_phrase(candidate, post_modifiers=False) is None and not _could_grow(candidate):
-            break
+        if not (is_capitalised(token) or token.endswith(("'s", "’s", "s’"))):
+            word = base_word(token)
+            if not (word in DETERMINERS or word in MODIFIERS or word in PARTICLES or is_head(word)):
+                break
         taken.append(token.rstrip(","))
         if token.endswith(","):
             break
@@ -574,18 +609,6 @@ def name_runs(text: str, start: int, end: int) -> list[str]:
     """Runs of capitalised words in the first words of a sentence ("Antony Blinken")."""
     limit = min(end, start + 160)
     return [m.group().rstrip(".") for m in _NAME_RUN.finditer(text, start, limit)]
-
-
-def _could_grow(phrase: str) -> bool:
-    """Whether a phrase could still become a speaker phrase with more words ("the city's")."""
-    words = phrase.split()
-    last = words[-1]
-    return (
-        base_word(last) in DETERMINERS
-        or last.endswith(("'s", "’s"))
-        or is_capitalised(last)
-        or (speaker_phrase(f"{phrase} official") is not None)
-    )
 
 
 # Quotations ---------------------------------------------------------------------
@@ -734,7 +757,8 @@ def _continue_forwards(text: str, analysed: AnalysedParagraph, previous: Candida
             last = None
             continue
         start, end = trim(text, sentence.start, sentence.end)
-        if index > 0 and parent.family == CONTINUATION and parent.end >= sentences[index - 1].start:
+        runs_on = parent.family in (CONTINUATION, COLON)
+        if index > 0 and runs_on and parent.end >= sentences[index - 1].start:
             parent.end = end  # one statement for the whole run of sentences
             analysed.claimed[index] = True
             continue

@@ -10,7 +10,7 @@ How the lexicon is read (see `stance.py`):
   any word it starts ("catastroph*": catastrophe, catastrophic). Phrases (keys with
   spaces) match first, and their words are not counted again on their own.
 - A warning or reassurance cue right after a negation ("not", "no", "never",
-  "n't", "nothing", "without", within three words) counts for the other one:
+  "n't", "nothing", "without", within five words of the same clause) counts for the other one:
   "not about to collapse" reassures, "not safe" warns. Policy cues stay policy
   ("we will not raise taxes" is still a policy).
 - The reporting verb counts too (`VERB_CUES`): "warned" and "cautioned" lean to
@@ -50,11 +50,16 @@ CUES: dict[str, dict[str, float]] = {
         "sharp fall": 2, "sharp drop": 2, "under pressure": 1.5, "under strain": 2,
         "cannot cope": 2.5, "can't cope": 2.5, "struggle to": 1.5, "struggling to": 1.5,
         "long way": 1, "no longer": 0.5, "far from": 1, "lose out": 1.5,
+        "going bust": 3, "go bust": 3, "in trouble": 2.5, "real trouble": 3,
+        "do not add up": 3, "does not add up": 3, "don't add up": 3, "will pay": 2,
+        "cuts to": 2, "price increases": 2, "price rises": 2, "little is known": 3,
+        "not known": 2, "too early to": 1.5, "red flag": 2.5, "could rise": 1.5,
+        "could fall": 1.5, "will rise": 1, "keep rising": 2, "lowest level": 2,
         # words
         "warn*": 2, "warning": 2, "risk": 2, "risks": 2, "risky": 2, "danger*": 2.5,
         "threat*": 2, "disastrous": 3, "disaster*": 2.5, "catastroph*": 3, "devastat*": 2.5,
         "collapse*": 2, "crisis": 2, "crises": 2, "fail": 1.5, "failure*": 2, "fear*": 1.5,
-        "afraid": 1.5, "concern": 1, "concerns": 1, "concerned": 1.5, "worr*": 1.5,
+        "afraid": 1.5, "concern": 1, "concerns": 1, "concerned": 1.5, "worr*": 2,
         "alarm*": 2, "severe*": 2, "serious*": 1, "grave": 1.5, "deadly": 2.5, "fatal*": 2.5,
         "casualties": 2.5, "deaths": 2, "death": 1.5, "killed": 1.5, "kill": 1.5, "harm*": 2,
         "damag*": 1.5, "unsafe": 2.5, "shortage*": 2, "surge": 1, "spike": 1.5, "soar*": 1,
@@ -78,6 +83,11 @@ CUES: dict[str, dict[str, float]] = {
         "resistan*": 1, "superbug*": 2, "spread*": 1, "pandemic": 1.5, "epidemic": 1.5,
         "abuse": 1.5, "fraud": 1.5, "scam*": 1.5, "attack*": 1.5, "war": 1, "conflict": 1,
         "relegat*": 1.5, "exhaust*": 1, "fatigue": 1.5, "burnout": 2, "injured": 1.5,
+        "fell": 1.5, "falling": 1.5, "lowest": 1.5, "underestimat*": 2.5, "bust": 2,
+        "lose": 1.5, "lost": 1.5, "losing": 1.5, "tough": 1.5, "tougher": 2, "toughest": 2,
+        "down": 0.7, "trouble": 2, "panic*": 2, "unknown": 1.5, "if": 1, "debt": 1,
+        "shortages": 2, "squeeze*": 1.5, "hit": 1, "threatened": 2.5, "problem": 1,
+        "problems": 1.5, "cracks": 1.5, "unaffordable": 2.5, "expensive": 1,
     },
     REASSURANCE: {
         # phrases
@@ -90,7 +100,7 @@ CUES: dict[str, dict[str, float]] = {
         "will not abandon": 3, "not abandon": 2.5, "no double standards": 3,
         "remains committed": 1.5, "remain committed": 1.5, "continue to support": 1.5,
         "is safe": 3, "are safe": 3, "remain safe": 3, "remains safe": 3, "perfectly safe": 3.5,
-        "low risk": 3, "very low": 2, "extremely low": 2.5, "no evidence": 2,
+        "low risk": 3, "very low": 2, "extremely low": 2.5, "no evidence": 3,
         "has not changed": 1.5, "have not changed": 1.5, "no threat": 3, "not a threat": 3,
         "not dangerous": 3, "no longer a threat": 3, "under way": 0.5, "in hand": 2,
         "taking care": 1.5, "working hard": 1.5, "doing everything": 2, "we are ready": 2.5,
@@ -102,6 +112,10 @@ CUES: dict[str, dict[str, float]] = {
         "well within": 2.5, "within safe": 3, "not at risk": 3, "not in danger": 3,
         "no sign": 2, "no signs": 2, "is stable": 2.5, "are stable": 2.5, "remain open": 2,
         "will reopen": 1.5, "no disruption": 2.5, "keep calm": 3, "stay calm": 3,
+        "i am confident": 3, "we are confident": 3, "within reach": 3,
+        "operating normally": 3, "working normally": 3,
+        "fully behind": 3, "fully funded": 3, "every reason": 1.5, "nothing hidden": 2.5,
+        "still believe": 1.5, "not for alarm": 3, "reason for optimism": 3,
         # words
         "safe": 2, "safely": 2, "safer": 2, "calm": 2.5, "calmer": 2, "confident": 2.5,
         "confidence": 1.5, "reassur*": 3, "stable": 2, "stabilis*": 2, "stabiliz*": 2,
@@ -117,7 +131,9 @@ CUES: dict[str, dict[str, float]] = {
         "restored": 2, "rebound*": 1.5, "resolved": 1.5, "overblown": 2.5, "exaggerated": 2.5,
         "unfounded": 3, "alarmist": 2.5, "scaremongering": 3, "misplaced": 2, "nothing": 0.5,
         "protect*": 1, "guarantee*": 1, "support": 0.5, "closely": 1, "monitoring": 1.5,
-        "good": 0.5, "better": 1, "well": 0.5, "ally": 0.5, "allies": 0.5, "partners": 0.5,
+        "good": 1, "better": 1, "well": 0.5, "ally": 0.5, "allies": 0.5, "partners": 0.5,
+        "achievable": 2.5, "safest": 3, "sorry": 1.5, "apologis*": 1.5, "apologiz*": 1.5,
+        "welcome*": 1, "strongest": 1.5, "surplus": 1.5, "affordable": 1, "plenty": 1.5,
     },
     POLICY: {
         # phrases
@@ -136,18 +152,22 @@ CUES: dict[str, dict[str, float]] = {
         "same goal": 2, "our goal": 2, "our priority": 2, "top priority": 2,
         "no plans": 2, "not going to": 1.5, "will not": 1, "would not": 0.5,
         "arms transfers": 2.5, "weapons used": 1.5, "suspend": 2,
+        "there will be no": 2.5, "will not accept": 3, "would not accept": 3,
+        "will not tolerate": 3, "in place": 1.5, "will be published": 2, "will be held": 2,
+        "would be held": 2, "next round": 1.5, "will review": 2.5, "would review": 2.5,
+        "will be banned": 2.5, "would be banned": 2.5, "will go": 1, "would go": 1,
         # words
-        "plan": 2, "plans": 2, "planned": 1.5, "planning": 1.5, "propos*": 2.5, "levy": 3,
-        "tax": 2, "taxes": 2, "taxation": 2, "budget*": 2, "fund": 1.5, "funding": 2,
+        "plan": 1, "plans": 1, "planned": 1.5, "planning": 0.5, "propos*": 2.5, "levy": 3,
+        "tax": 1.5, "taxes": 1.5, "taxation": 2, "budget*": 2, "fund": 1.5, "funding": 1,
         "funds": 1.5, "invest*": 2, "law": 1.5, "laws": 1.5, "legislat*": 2.5,
-        "regulat*": 2, "rule": 1, "rules": 1.5, "ban": 2.5, "bans": 2.5, "banned": 2,
+        "regulat*": 2, "rule": 1, "rules": 0.5, "ban": 2.5, "bans": 2.5, "banned": 2,
         "banning": 2.5, "require*": 2, "requirement*": 2, "introduc*": 2, "policy": 2.5,
-        "policies": 2.5, "reform*": 2.5, "measure": 1.5, "measures": 2, "scheme": 2,
+        "policies": 2.5, "reform*": 1.5, "measure": 1.5, "measures": 2, "scheme": 1,
         "programme": 1.5, "program": 1.5, "decid*": 2, "decision": 2, "approv*": 1.5,
-        "strategy": 2, "goal": 1.5, "target*": 1.5, "commit*": 1.5, "sanction*": 2.5,
+        "strategy": 2, "goal": 1.5, "target*": 0.5, "commit*": 1.5, "sanction*": 2.5,
         "tariff*": 2.5, "subsid*": 2.5, "cut": 1, "cuts": 1.5, "raise": 1.5, "hire": 1.5,
         "hiring": 1.5, "build": 1.5, "expand*": 1.5, "replac*": 1.5, "negotiat*": 1.5,
-        "agreement": 1.5, "deal": 1, "priorit*": 1.5, "must": 1.5, "should": 1, "will": 0.8,
+        "agreement": 1, "deal": 1, "priorit*": 1.5, "must": 1.5, "should": 1, "will": 0.8,
         "intend*": 2, "aim": 1.5, "aims": 1.5, "pledge*": 2, "promise*": 1.5, "vow*": 1.5,
         "support": 1, "oppose*": 2, "reject*": 1.5, "demand*": 2, "urge*": 1.5,
         "insist*": 0.5, "govern*": 1, "reconstruction": 1.5, "governance": 1.5,
@@ -162,6 +182,8 @@ CUES: dict[str, dict[str, float]] = {
         "inspect*": 1, "review": 1, "consult*": 1.5, "petition": 1.5, "referral": 1,
         "guideline*": 2, "advice": 1, "advise*": 1, "recommend*": 2, "vaccinat*": 1,
         "screening": 1.5, "trial*": 0.5, "roll out": 2, "rollout": 2, "launch*": 1.5,
+        "decisions": 2, "necessary": 1, "accept": 1.5, "ballot": 2, "close": 1,
+        "closing": 1, "closure": 0.5, "jobs": 1, "consider": 1.5, "applied": 1,
     },
 }  # fmt: skip
 
@@ -188,4 +210,4 @@ NEGATIONS: tuple[str, ...] = (
     "neither", "nobody", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't",
     "don't", "doesn't", "didn't", "can't", "couldn't", "shouldn't", "haven't", "hasn't",
 )  # fmt: skip
-NEGATION_WINDOW = 3
+NEGATION_WINDOW = 5

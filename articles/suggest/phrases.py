@@ -116,8 +116,16 @@ def speaker_phrase(phrase: str, *, post_modifiers: bool = True) -> str | None:
 _PREPOSITIONS = frozenset({"of", "for", "at", "in", "from", "with", "to", "on"})
 
 
-def _is_head(word: str) -> bool:
-    return word in HEAD_NOUNS or (word.endswith("s") and word[:-1] in PERSON_NOUNS)
+def is_head(word: str) -> bool:
+    return word in HEAD_NOUNS or singular(word) in HEAD_NOUNS
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def head_position(tokens: list[str]) -> int:
@@ -125,7 +133,7 @@ def head_position(tokens: list[str]) -> int:
     for i, token in enumerate(tokens[1:], 1):
         if base_word(token) in _PREPOSITIONS:
             before = tokens[i - 1]
-            if _is_head(base_word(before)) and (i == 1 or not is_capitalised(before)):
+            if is_head(base_word(before)) and (i == 1 or not is_capitalised(before)):
                 return i - 1
             break
     return len(tokens) - 1
@@ -135,8 +143,10 @@ def _noun_phrase_ok(tokens: list[str], post_modifiers: bool = True) -> bool:
     if not tokens or len(tokens) > patterns.MAX_SPEAKER_WORDS:
         return False
     words = [base_word(token) for token in tokens]
-    if words[0] in PARTICLES - {"the"} or not all(words):
+    if not all(words):
         return False
+    if words[0] in PARTICLES - {"the"} and not (len(tokens) > 1 and is_name_word(tokens[1])):
+        return False  # "of the ..." is no speaker, "de Vries" is
     if all(word in TIME_WORDS for word in words):
         return False
     head = head_position(tokens)
@@ -149,15 +159,18 @@ def _noun_phrase_ok(tokens: list[str], post_modifiers: bool = True) -> bool:
             return False
         if position > head or is_name_word(token):
             continue
-        if word in DETERMINERS or word in PARTICLES or word in MODIFIERS or _is_head(word):
+        if word in DETERMINERS or word in PARTICLES or word in MODIFIERS or is_head(word):
             continue
         if _noun_like(word) and position < head:
             unknown += 1
             continue
         return False
-    if unknown > 2 or (unknown and not (named or _is_head(words[head]))):
+    # Unknown words pass in "the county's highways manager" or "UN mediator Hiroshi Tanaka",
+    # not in "Brightwater Foods cut its forecast", where they are more likely a verb.
+    determined = words[0] in DETERMINERS or tokens[0].endswith(("'s", "’s"))
+    if unknown > 2 or (unknown and not (named or (determined and is_head(words[head])))):
         return False
-    if _is_head(words[head]):
+    if is_head(words[head]):
         return True
     return is_name_word(tokens[head]) and (head > 0 or words[head] not in MODIFIERS)
 
@@ -198,6 +211,6 @@ def head_kind(phrase: str) -> str:
         return "organisation"
     if " and " in f" {' '.join(words)} " or head in GROUP_NOUNS:
         return "group"
-    if head.endswith("s") and head[:-1] in PERSON_NOUNS:
+    if singular(head) != head and singular(head) in PERSON_NOUNS | ORGANISATION_NOUNS:
         return "group"
     return "person"

@@ -36,6 +36,7 @@ _ORGANISATION_PRONOUNS = frozenset(patterns.ORGANISATION_PRONOUNS)
 _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|for|de|van|von|al|bin|la|le|du|del)\s+)?[A-Z][\w'’-]*)+"
 )
+_LEADING_NAME = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s+(?:of|from|at|for)\s")
 _RECENT = 60  # how many mentions pronouns look back over
 
 
@@ -56,6 +57,15 @@ def normalise(phrase: str) -> str:
 def _without_determiner(words: list[str]) -> list[str]:
     while words and words[0] in _DETERMINERS:
         words = words[1:]
+    return words
+
+
+def _key_words(phrase: str) -> list[str]:
+    """Words to look a phrase up by: no determiner, no leading common possessive."""
+    words = _without_determiner(normalise(phrase).split())
+    original = phrase.split()[-len(words) :] if words else []
+    if len(words) > 1 and words[0].endswith("'s") and not is_name_word(original[0]):
+        words = words[1:]  # "the continent's network operators"
     return words
 
 
@@ -160,24 +170,29 @@ class SpeakerIndex:
 
     def lookup(self, phrase: str, tracker: Tracker) -> KnownSpeaker | None:
         """The registered speaker a phrase names, if any."""
-        words = normalise(core(phrase)).split()
-        indefinite = bool(words) and words[0] in _INDEFINITE
-        words = _without_determiner(words)
-        if not words:
-            return None
-        for i in range(len(words)):
+        indefinite = normalise(phrase).split()[:1] in (["a"], ["an"], ["one"], ["some"])
+        whole = _key_words(phrase)
+        key = " ".join(whole)
+        if key in self.forms:
+            return self._choose(self.forms[key], tracker, [])
+        if key in self.roles and not indefinite:
+            return self._choose_role(self.roles[key], tracker, [])
+        # Otherwise a name or role may end the phrase ("White House adviser Jake Sullivan"),
+        # but not the words after a lower-case head ("an economist at the Bramwell Institute").
+        words = _key_words(core(phrase))
+        for i in range(1, len(words)):
             suffix = " ".join(words[i:])
-            if suffix in self.forms and (i == 0 or suffix in self.proper):
+            if suffix in self.forms and suffix in self.proper:
                 return self._choose(self.forms[suffix], tracker, words[:i])
             if not indefinite and suffix in self.roles:
                 return self._choose_role(self.roles[suffix], tracker, words[:i])
-        stripped = words
+        stripped = whole
         while stripped and stripped[0].rstrip(".") in _TITLES:
             stripped = stripped[1:]
-        if stripped and stripped != words:
+        if stripped and stripped != whole:
             key = " ".join(stripped)
             if key in self.forms:
-                return self._choose(self.forms[key], tracker, words)
+                return self._choose(self.forms[key], tracker, whole)
         return None
 
     def _choose(
@@ -220,7 +235,7 @@ def resolve(phrase: str, *, index: SpeakerIndex, tracker: Tracker) -> Resolved:
         source = _document_source(part)
         if source:
             return resolve(source, index=index, tracker=tracker)
-    generic = _generic_organisation(phrase, index, tracker)
+    generic = _generic_organisation(phrase, index, tracker) or _their_spokesperson(phrase, tracker)
     if generic is not None:
         return generic
     return _unknown(phrase, tracker)
@@ -242,7 +257,7 @@ def _document_source(phrase: str) -> str | None:
     """`a White House account of the call` -> `White House`; `its figures` -> its owner."""
     words = phrase.split()
     for i, word in enumerate(words):
-        if base_word(word) in DOCUMENT_NOUNS and i > 0:
+        if base_word(word) in DOCUMENT_NOUNS:
             before = [w for w in words[:i] if base_word(w) not in _DETERMINERS]
             if before and before[-1].endswith(("'s", "’s")):
                 before[-1] = before[-1][:-2]
@@ -284,6 +299,16 @@ def _generic_organisation(phrase: str, index: SpeakerIndex, tracker: Tracker) ->
     return None
 
 
+def _their_spokesperson(phrase: str, tracker: Tracker) -> Resolved | None:
+    """`its spokesperson`, `their chief executive`: speaking for the organisation last named."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].casefold() not in ("its", "their"):
+        return None
+    if any(is_name_word(w) for w in words[1:]) or head_kind(phrase) != PERSON:
+        return None
+    return tracker.latest({ORGANISATION, GROUP})
+
+
 def _unknown(phrase: str, tracker: Tracker) -> Resolved:
     """A speaker not in the registry, named as the text names them."""
     kind = head_kind(phrase)
@@ -292,6 +317,10 @@ def _unknown(phrase: str, tracker: Tracker) -> Resolved:
     named = [p for p in pieces if all(is_name_word(w) for w in p.split())]
     if named:
         name = named[-1]
+    else:
+        leading = _LEADING_NAME.match(phrase)
+        if leading:  # "Markus Feld of the Federation of Energy Consumers"
+            name, kind = leading.group(1), PERSON
     words = name.split()
     if (
         words

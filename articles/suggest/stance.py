@@ -19,6 +19,7 @@ MAX_MODEL_WEIGHT = 0.6
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _NEGATIONS = frozenset(lexicon.NEGATIONS)
+_CLAUSE_BREAKS = frozenset({"but", "and", "yet", "although", "though", "while", "however"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,12 @@ def _word_at(starts: list[int], offset: int) -> int:
 
 def _negated(words: list[str], i: int) -> bool:
     window = words[max(0, i - lexicon.NEGATION_WINDOW) : i]
-    return any(w in _NEGATIONS or w.endswith("n't") for w in window)
+    for word in reversed(window):
+        if word in _CLAUSE_BREAKS:
+            return False  # "no danger, but ... worse": the negation stays in its clause
+        if word in _NEGATIONS or word.endswith("n't"):
+            return True
+    return False
 
 
 def _add(scores: dict[str, float], stance: str, weight: float, negated: bool) -> None:
@@ -185,10 +191,14 @@ class NaiveBayes:
         return cls(log_priors, log_likelihoods, log_unseen, size)
 
     def probabilities(self, text: str) -> dict[str, float]:
+        words = features(text)
+        # Naive Bayes counts every word as independent evidence and so is overconfident
+        # on long statements; scaling by the square root of the length tempers that.
+        scale = math.sqrt(max(1, len(words)))
         scores = dict(self.log_priors)
-        for word in features(text):
-            for stance in STANCES:
-                scores[stance] += self.log_likelihoods[stance].get(word, self.log_unseen[stance])
+        for stance in STANCES:
+            likelihoods, unseen = self.log_likelihoods[stance], self.log_unseen[stance]
+            scores[stance] += sum(likelihoods.get(word, unseen) for word in words) / scale
         return _softmax(scores)
 
     @property
