@@ -12,23 +12,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import detect, stance
-from .detect import Candidate
+from . import candidates, detect, stance
+from .candidates import Candidate
 from .phrases import is_name_word
 from .speakers import Resolved, SpeakerIndex, Tracker, resolve
 
 # How sure each pattern is that it found a statement.
 FAMILY_CONFIDENCE: dict[str, float] = {
-    detect.QUOTE: 0.9,
-    detect.INVERTED: 0.85,
-    detect.REPORTED: 0.85,
-    detect.COLON: 0.8,
-    detect.REPORTED_BARE: 0.75,
-    detect.ACCORDING: 0.75,
-    detect.PARENTHETICAL: 0.7,
-    detect.PARTICIPLE: 0.7,
-    detect.QUOTE_LINKED: 0.65,
-    detect.CONTINUATION: 0.6,
+    candidates.QUOTE: 0.9,
+    candidates.INVERTED: 0.85,
+    candidates.REPORTED: 0.85,
+    candidates.COLON: 0.8,
+    candidates.REPORTED_BARE: 0.75,
+    candidates.ACCORDING: 0.75,
+    candidates.PARENTHETICAL: 0.7,
+    candidates.PARTICIPLE: 0.7,
+    candidates.QUOTE_LINKED: 0.65,
+    candidates.CONTINUATION: 0.6,
 }
 # A suggestion overlapping an annotated or dismissed span by this much of the
 # shorter of the two is the same statement.
