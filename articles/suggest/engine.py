@@ -79,7 +79,7 @@ def suggest(
     index = SpeakerIndex(speakers, published_on)
     tracker = Tracker()
     speakers_of: dict[Candidate, Resolved] = {}
-    found: list[Suggestion] = []
+    found: list[_Found] = []
     for analysed in detect.analyse(text):
         for number, sentence in enumerate(analysed.paragraph.sentences):
             tracker.observe(text, sentence.start, sentence.end)
@@ -88,11 +88,33 @@ def suggest(
                 speaker = _speaker_of(candidate, speakers_of, index, tracker)
                 if candidate.phrase:
                     tracker.note(speaker)
-                found.append(_suggestion(text, candidate, speaker, stance_model))
+                found.append(_Found(candidate, speaker, _detection_confidence(candidate, speaker)))
             if not candidates and not analysed.claimed[number]:
                 tracker.note(_subject(text, sentence.start, sentence.end, index, tracker))
-    found = _without_overlaps(found)
-    return _excluding(found, exclude_spans)
+    # Stances last: classifying is the costly step, and most of a long, well-annotated
+    # article's candidates are already statements.
+    kept = _excluding(_without_overlaps(found), exclude_spans)
+    return [_suggestion(text, item, stance_model) for item in kept]
+
+
+@dataclass
+class _Found:
+    candidate: Candidate
+    speaker: Resolved
+    confidence: float  # how sure the pattern and the speaker are, before the stance
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.candidate.start, self.candidate.end
+
+
+def _detection_confidence(candidate: Candidate, speaker: Resolved) -> float:
+    confidence = FAMILY_CONFIDENCE.get(candidate.family, 0.6)
+    if speaker.speaker_id is not None:
+        confidence += 0.05
+    elif not speaker.name:
+        confidence -= 0.2
+    return confidence
 
 
 def _speaker_of(
@@ -134,21 +156,12 @@ def _subject(
     return None
 
 
-def _suggestion(
-    text: str,
-    candidate: Candidate,
-    speaker: Resolved,
-    model: stance.NaiveBayes | None,
-) -> Suggestion:
+def _suggestion(text: str, item: _Found, model: stance.NaiveBayes | None) -> Suggestion:
+    candidate, speaker = item.candidate, item.speaker
     quote = text[candidate.start : candidate.end]
     verb = candidate.verb or (candidate.parent.verb if candidate.parent else "")
     label, probability = stance.classify(quote, verb=verb, model=model)
-    confidence = FAMILY_CONFIDENCE.get(candidate.family, 0.6)
-    if speaker.speaker_id is not None:
-        confidence += 0.05
-    elif not speaker.name:
-        confidence -= 0.2
-    confidence *= 0.7 + 0.3 * probability
+    confidence = item.confidence * (0.7 + 0.3 * probability)
     return Suggestion(
         start=candidate.start,
         end=candidate.end,
@@ -169,38 +182,39 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a == b or shared >= SAME_SPAN_OVERLAP * shorter
 
 
-def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
-    found.sort(key=lambda s: (s.start, s.end))
-    kept: list[Suggestion] = []
-    for suggestion in found:
-        if kept and overlaps((kept[-1].start, kept[-1].end), (suggestion.start, suggestion.end)):
-            if suggestion.confidence > kept[-1].confidence:
-                kept[-1] = suggestion
+def _without_overlaps(found: list[_Found]) -> list[_Found]:
+    """One suggestion per statement: of two overlapping candidates, the surer one."""
+    found.sort(key=lambda item: item.span)
+    kept: list[_Found] = []
+    for item in found:
+        if kept and overlaps(kept[-1].span, item.span):
+            if item.confidence > kept[-1].confidence:
+                kept[-1] = item
             continue
-        kept.append(suggestion)
+        kept.append(item)
     return kept
 
 
-def _excluding(found: list[Suggestion], spans: Iterable[tuple[int, int]]) -> list[Suggestion]:
-    """Drop suggestions that are already statements or were dismissed."""
+def _excluding(found: list[_Found], spans: Iterable[tuple[int, int]]) -> list[_Found]:
+    """Drop candidates that are already statements or were dismissed."""
     ordered: Sequence[tuple[int, int]] = sorted(spans)
     if not ordered:
         return found
     starts = [start for start, _ in ordered]
     longest = max(end - start for start, end in ordered)
     kept = []
-    for suggestion in found:
-        span = (suggestion.start, suggestion.end)
-        i = bisect.bisect_left(starts, suggestion.end)
+    for item in found:
+        start, end = item.span
+        i = bisect.bisect_left(starts, end)
         clash = False
         while i > 0:
             i -= 1
             other = ordered[i]
-            if other[0] + longest <= suggestion.start:
-                break
-            if overlaps(span, other):
+            if other[0] + longest <= start:
+                break  # no earlier span is long enough to reach this one
+            if overlaps(item.span, other):
                 clash = True
                 break
         if not clash:
-            kept.append(suggestion)
+            kept.append(item)
     return kept
