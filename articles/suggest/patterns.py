@@ -159,7 +159,7 @@ PERSON_NOUNS: tuple[str, ...] = (
     "secretary-general", "referee", "winger", "forward", "chief executive",
     "vice-president", "head teacher", "headteacher",
     "principal", "dean", "consultant", "planner", "architect", "mediator", "toxicologist",
-    "chemist", "minister", "governor", "commentator", "correspondent", "editor",
+    "commentator", "correspondent", "editor",
 )  # fmt: skip
 
 # Nouns that head a phrase naming an organisation ("the ministry said").

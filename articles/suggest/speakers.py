@@ -170,11 +170,11 @@ class SpeakerIndex:
 
     def lookup(self, phrase: str, tracker: Tracker) -> KnownSpeaker | None:
         """The registered speaker a phrase names, if any."""
-        indefinite = normalise(phrase).split()[:1] in (["a"], ["an"], ["one"], ["some"])
+        indefinite = normalise(phrase).split()[:1] in ([w] for w in _INDEFINITE)
         whole = _key_words(phrase)
         key = " ".join(whole)
         if key in self.forms:
-            return self._choose(self.forms[key], tracker, [])
+            return self._choose(self.forms[key], tracker)
         if key in self.roles and not indefinite:
             return self._choose_role(self.roles[key], tracker, [])
         # Otherwise a name or role may end the phrase ("White House adviser Jake Sullivan"),
@@ -183,7 +183,7 @@ class SpeakerIndex:
         for i in range(1, len(words)):
             suffix = " ".join(words[i:])
             if suffix in self.forms and suffix in self.proper:
-                return self._choose(self.forms[suffix], tracker, words[:i])
+                return self._choose(self.forms[suffix], tracker)
             if not indefinite and suffix in self.roles:
                 return self._choose_role(self.roles[suffix], tracker, words[:i])
         stripped = whole
@@ -192,12 +192,11 @@ class SpeakerIndex:
         if stripped and stripped != whole:
             key = " ".join(stripped)
             if key in self.forms:
-                return self._choose(self.forms[key], tracker, whole)
+                return self._choose(self.forms[key], tracker)
         return None
 
-    def _choose(
-        self, speakers: list[KnownSpeaker], tracker: Tracker, context: list[str]
-    ) -> KnownSpeaker:
+    def _choose(self, speakers: list[KnownSpeaker], tracker: Tracker) -> KnownSpeaker:
+        """Of several speakers with one name, the one the text spoke of last."""
         if len(speakers) == 1:
             return speakers[0]
         return max(speakers, key=lambda s: (tracker.recency(s.id), -speakers.index(s)))
@@ -205,13 +204,16 @@ class SpeakerIndex:
     def _choose_role(
         self, holders: list[tuple[KnownSpeaker, str]], tracker: Tracker, context: list[str]
     ) -> KnownSpeaker:
+        """Of several holders of a role, the one whose organisation the phrase names
+        ("the Israeli prime minister"), else the one the text spoke of last."""
         if len(holders) == 1:
             return holders[0][0]
-        hints = {w.strip("'s") for w in context}
+        hints = [w.removesuffix("'s") for w in context if len(w) >= 2]
 
         def score(entry: tuple[KnownSpeaker, str]) -> tuple[int, int]:
             speaker, organisation = entry
-            overlap = len(hints & set(normalise(organisation).split()))
+            names = normalise(organisation).split()
+            overlap = sum(1 for h in hints for n in names if h[:4] == n[:4] and len(n) >= 2)
             return overlap, tracker.recency(speaker.id)
 
         return max(holders, key=score)[0]
