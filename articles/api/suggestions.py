@@ -46,7 +46,7 @@ class OffsetField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class DismissSerializer(serializers.Serializer):
+class SuggestionDismissSerializer(serializers.Serializer):
     start = OffsetField(min_value=0)
     end = OffsetField(min_value=1)
 
@@ -82,7 +82,7 @@ def suggestion_list(request, pk: int) -> Response:
     summary="Dismiss a suggested statement",
     description="Record that a suggested span is not a statement, so that it is not "
     "suggested again for this article. Dismissing a span twice is harmless (200).",
-    request=DismissSerializer,
+    request=SuggestionDismissSerializer,
     responses={
         201: DismissedSuggestionSerializer,
         200: DismissedSuggestionSerializer,
@@ -96,7 +96,7 @@ def suggestion_list(request, pk: int) -> Response:
 def suggestion_dismiss(request, pk: int) -> Response:
     article = get_object_or_404(Article, pk=pk)
     require_analyst(request.user)
-    serializer = DismissSerializer(data=request.data)
+    serializer = SuggestionDismissSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
         dismissed, created = service.suggestion_dismiss(
