@@ -73,6 +73,8 @@ _WRITER_CLAUSE = re.compile(
     r",\s+(?!including\b|regarding\b|concerning\b|following\b|notwithstanding\b|during\b)"
     r"[a-z]+ing\b"
 )
+_TAIL_WINDOW = 160
+_CLAUSE_WINDOW = 600
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin)\s+)?[A-Z][\w'’.-]*)*")
 _TRAILING_MODIFIERS = re.compile(rf"(?:\s+(?:{_alternation(patterns.VERB_MODIFIERS)}))+\s*$")
 _WORD = re.compile(r"\S+")
@@ -248,11 +250,15 @@ def _skip_attribution(tokens: list[re.Match], verb: str) -> int | None:
 
 def statement_end(text: str, start: int, end: int) -> int:
     """A report's end: the sentence end, before an `according to` tail or a writer's clause."""
-    segment = text[start:end]
-    match = _ACCORDING_TAIL.search(segment.rstrip(' .!?"”’'))
+    stop = end
+    while stop > start and text[stop - 1] in ' .!?"”’':
+        stop -= 1
+    # Both tails sit near the ends of the report; looking only there keeps a very long
+    # sentence with many reports linear.
+    match = _ACCORDING_TAIL.search(text, max(start, stop - _TAIL_WINDOW), stop)
     if match:
-        end = start + match.start()
-    for clause in _WRITER_CLAUSE.finditer(text, start, end):
+        end = match.start()
+    for clause in _WRITER_CLAUSE.finditer(text, start, min(end, start + _CLAUSE_WINDOW)):
         if not PARTICIPLE_CLAUSE.match(text, clause.start()):
             return clause.start()
     return end
@@ -336,7 +342,7 @@ def according_phrase(raw: str) -> str | None:
 
 def leading_subject(text: str, start: int, end: int) -> tuple[str | None, int]:
     """The noun phrase a sentence starts with, if it can name a speaker."""
-    segment = text[start:end]
+    segment = text[start : min(end, start + 300)]  # a subject is among the first words
     offset = _skip_intro(segment)
     tokens = segment[offset:].split()
     taken: list[str] = []

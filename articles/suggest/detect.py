@@ -78,18 +78,22 @@ def _min_words(candidate: Candidate) -> int:
 
 
 def _link_quotes(analysed: AnalysedParagraph, previous: Candidate | None) -> None:
-    """Give a quotation without attribution the speaker of its neighbour."""
+    """Give a quotation without attribution the speaker of its neighbour: the statement
+    before it, else the next attributed one, else the previous paragraph's last."""
     flat = [c for per in analysed.candidates for c in per]
+    following: list[Candidate | None] = [None] * len(flat)
+    upcoming = None
+    for index in range(len(flat) - 1, -1, -1):
+        following[index] = upcoming
+        if flat[index].phrase:
+            upcoming = flat[index]
+    before = None
     for index, candidate in enumerate(flat):
-        if (
-            candidate.family not in (QUOTE_LINKED, PARTICIPLE)
-            or candidate.parent
-            or candidate.phrase
-        ):
-            continue
-        before = next((c for c in reversed(flat[:index]) if c.phrase or c.parent), None)
-        after = next((c for c in flat[index + 1 :] if c.phrase), None)
-        candidate.parent = before or after or previous
+        unattributed = not (candidate.parent or candidate.phrase)
+        if unattributed and candidate.family in (QUOTE_LINKED, PARTICIPLE):
+            candidate.parent = before or following[index] or previous
+        if candidate.phrase or candidate.parent:
+            before = candidate
 
 
 def _extend_backwards(text: str, analysed: AnalysedParagraph) -> None:

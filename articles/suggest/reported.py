@@ -73,7 +73,9 @@ def _clause_reports(
     for match in CLAUSE_VERB.finditer(text, start, end):
         if inside(quotes, match.start()):
             continue
-        owner = next((c for c in (*found, *extra) if c.start <= match.start() < c.end), None)
+        # Reports come in text order, so only the latest one can hold this match.
+        nearby = (*found, extra[-1]) if extra else found
+        owner = next((c for c in nearby if c.start <= match.start() < c.end), None)
         if owner is not None and not _same_subject_report(text, match, owner):
             continue  # the speaker's own words ("... and he told me ...")
         if owner is not None:
