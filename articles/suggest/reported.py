@@ -191,9 +191,9 @@ def participles(text: str, sentence: Sentence, found: list[Candidate]) -> list[C
         owner = next((c for c in found if c.start <= match.start() <= c.end + 1), None)
         if owner is None and found:
             owner = found[0]
-        for candidate in found:
+        for candidate in (*found, *extra):
             if candidate.start < match.start() < candidate.end:
-                candidate.end = match.start()
+                candidate.end = match.start()  # "A, adding that B": A ends at the comma
         if owner is not None:
             extra.append(
                 Candidate(
