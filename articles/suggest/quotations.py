@@ -19,6 +19,7 @@ from .text import Quote, Sentence, trim, word_count
 
 
 def quote_candidates(text: str, sentence: Sentence) -> list[Candidate]:
+    """The quotations of a sentence that are statements, with their attribution if any."""
     quotes = sentence.quotes
     forward = forward_report(text, sentence.start, sentence.end, quotes)
     found: list[Candidate] = []
