@@ -18,6 +18,8 @@ router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("statements", StatementViewSet, basename="statement")
 
+from .suggestions import suggestion_dismiss, suggestion_list
+
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path(
@@ -27,6 +29,8 @@ urlpatterns = [
     ),
     path("agreement/", AgreementView.as_view(), name="api-agreement"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("articles/<int:pk>/suggestions/", suggestion_list, name="suggestion-list"),
+    path("articles/<int:pk>/suggestions/dismiss/", suggestion_dismiss, name="suggestion-dismiss"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     *router.urls,
 ]

@@ -1,0 +1,113 @@
+"""Suggested statements of an article, and dismissing the ones that are not statements."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from ..models import Article, Stance
+from ..permissions import require_analyst
+from ..suggest import service
+
+_DIGITS = re.compile(r"\s*\d+\s*")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="First code point of the quote in the body.")
+    end = serializers.IntegerField(help_text="Code point just after the quote.")
+    quote = serializers.CharField(help_text="The body between start and end.")
+    speaker = serializers.IntegerField(
+        source="speaker_id",
+        allow_null=True,
+        help_text="A registered speaker, or null for one to create under `speaker_name`.",
+    )
+    speaker_name = serializers.CharField(
+        help_text="The speaker's name; as the text names them when not registered."
+    )
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+
+
+class OffsetField(serializers.IntegerField):
+    """A code-point offset: a whole number, never a float, boolean or other text."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("invalid")
+        if isinstance(data, str) and not _DIGITS.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SuggestionDismissSerializer(serializers.Serializer):
+    start = OffsetField(min_value=0)
+    end = OffsetField(min_value=1)
+
+
+class DismissedSuggestionSerializer(serializers.Serializer):
+    article = serializers.IntegerField(source="article_id")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    quote = serializers.SerializerMethodField()
+    dismissed_by = serializers.IntegerField(source="dismissed_by_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+    def get_quote(self, dismissed) -> str:
+        return dismissed.article.body[dismissed.start : dismissed.end]
+
+
+@extend_schema(
+    summary="Suggested statements of an article",
+    description="Candidate statements found in the article's text that are not yet "
+    "statements and were not dismissed, in text order (not paginated). Offsets count "
+    "Unicode code points of the stored body; `quote` is always `body[start:end]`.",
+    responses={200: SuggestionSerializer(many=True)},
+    tags=["suggestions"],
+)
+@api_view(["GET"])
+def suggestion_list(request, pk: int) -> Response:
+    article = get_object_or_404(Article, pk=pk)
+    suggestions = service.suggestions_for_article(article, user=request.user)
+    return Response(SuggestionSerializer(suggestions, many=True).data)
+
+
+@extend_schema(
+    summary="Dismiss a suggested statement",
+    description="Record that a suggested span is not a statement, so that it is not "
+    "suggested again for this article. Dismissing a span twice is harmless (200).",
+    request=SuggestionDismissSerializer,
+    responses={
+        201: DismissedSuggestionSerializer,
+        200: DismissedSuggestionSerializer,
+        400: OpenApiResponse(description="Bad offsets; the message names the field."),
+        403: OpenApiResponse(description="Only analysts and reviewers may dismiss."),
+        404: OpenApiResponse(description="No such article."),
+    },
+    tags=["suggestions"],
+)
+@api_view(["POST"])
+def suggestion_dismiss(request, pk: int) -> Response:
+    article = get_object_or_404(Article, pk=pk)
+    require_analyst(request.user)
+    serializer = SuggestionDismissSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        dismissed, created = service.suggestion_dismiss(
+            article=article,
+            start=serializer.validated_data["start"],
+            end=serializer.validated_data["end"],
+            by=request.user,
+        )
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    return Response(
+        DismissedSuggestionSerializer(dismissed).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )

@@ -1,0 +1,220 @@
+"""The suggestion engine: plain text and plain data in, candidate statements out.
+
+No Django here, so the engine can be tested and measured on its own; `service.py`
+loads its inputs from the database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import candidates, detect, stance
+from .candidates import Candidate
+from .phrases import is_name_word
+from .speakers import Resolved, SpeakerIndex, Tracker, resolve
+
+# How sure each pattern is that it found a statement.
+FAMILY_CONFIDENCE: dict[str, float] = {
+    candidates.QUOTE: 0.9,
+    candidates.INVERTED: 0.85,
+    candidates.REPORTED: 0.85,
+    candidates.COLON: 0.8,
+    candidates.REPORTED_BARE: 0.75,
+    candidates.ACCORDING: 0.75,
+    candidates.PARENTHETICAL: 0.7,
+    candidates.PARTICIPLE: 0.7,
+    candidates.QUOTE_LINKED: 0.65,
+    candidates.CONTINUATION: 0.6,
+}
+# A suggestion overlapping an annotated or dismissed span by this much of the
+# shorter of the two is the same statement.
+SAME_SPAN_OVERLAP = 0.5
+
+_APPOSITIVE_NAME = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),")
+
+
+@dataclass(frozen=True)
+class DatedRole:
+    role: str
+    organisation: str = ""
+    started_on: datetime.date | None = None
+    ended_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class KnownSpeaker:
+    id: int
+    name: str
+    kind: str = "person"
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    organisation: str = ""
+    roles: tuple[DatedRole, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: int
+    end: int
+    quote: str
+    speaker_id: int | None
+    speaker_name: str
+    stance: str
+    confidence: float
+
+
+def suggest(
+    text: str,
+    *,
+    published_on: datetime.date | None = None,
+    speakers: Iterable[KnownSpeaker] = (),
+    stance_model: stance.NaiveBayes | None = None,
+    exclude_spans: Iterable[tuple[int, int]] = (),
+) -> list[Suggestion]:
+    """Candidate statements of `text` in text order, minus those overlapping `exclude_spans`."""
+    index = SpeakerIndex(speakers, published_on)
+    tracker = Tracker()
+    speakers_of: dict[Candidate, Resolved] = {}
+    found: list[_Found] = []
+    for analysed in detect.analyse(text):
+        for number, sentence in enumerate(analysed.paragraph.sentences):
+            tracker.observe(text, sentence.start, sentence.end)
+            candidates = analysed.candidates[number]
+            for candidate in candidates:
+                speaker = _speaker_of(candidate, speakers_of, index, tracker)
+                if candidate.phrase:
+                    tracker.note(speaker)
+                found.append(_Found(candidate, speaker, _detection_confidence(candidate, speaker)))
+            if not candidates and not analysed.claimed[number]:
+                tracker.note(_subject(text, sentence.start, sentence.end, index, tracker))
+    # Stances last: classifying is the costly step, and most of a long, well-annotated
+    # article's candidates are already statements.
+    kept = _excluding(_without_overlaps(found), exclude_spans)
+    return [_suggestion(text, item, stance_model) for item in kept]
+
+
+@dataclass
+class _Found:
+    candidate: Candidate
+    speaker: Resolved
+    confidence: float  # how sure the pattern and the speaker are, before the stance
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.candidate.start, self.candidate.end
+
+
+def _detection_confidence(candidate: Candidate, speaker: Resolved) -> float:
+    confidence = FAMILY_CONFIDENCE.get(candidate.family, 0.6)
+    if speaker.speaker_id is not None:
+        confidence += 0.05
+    elif not speaker.name:
+        confidence -= 0.2
+    return confidence
+
+
+def _speaker_of(
+    candidate: Candidate,
+    speakers_of: dict[Candidate, Resolved],
+    index: SpeakerIndex,
+    tracker: Tracker,
+) -> Resolved:
+    if candidate in speakers_of:
+        return speakers_of[candidate]
+    if candidate.phrase:
+        speaker = resolve(candidate.phrase, index=index, tracker=tracker)
+    elif candidate.parent is not None:
+        speaker = _speaker_of(candidate.parent, speakers_of, index, tracker)
+    else:
+        speaker = Resolved(None, "", "")
+    speakers_of[candidate] = speaker
+    return speaker
+
+
+def _subject(
+    text: str, start: int, end: int, index: SpeakerIndex, tracker: Tracker
+) -> Resolved | None:
+    """Who a narrative sentence is about, so that a later "he" or "it" finds them."""
+    phrase, at = detect.leading_subject(text, start, end)
+    if phrase is not None:
+        after = at + len(phrase)
+        appositive = _APPOSITIVE_NAME.match(text, after, end)
+        if appositive:
+            phrase = f"{phrase}, {appositive.group(1)}"
+        if phrase.casefold() not in ("he", "she", "they", "it"):
+            resolved = resolve(phrase, index=index, tracker=tracker)
+            if resolved.speaker_id is not None or any(is_name_word(w) for w in phrase.split()):
+                return resolved
+    for word_run in detect.name_runs(text, start, end):
+        speaker = index.lookup(word_run, tracker)
+        if speaker is not None:
+            return Resolved(speaker.id, speaker.name, speaker.kind)
+    return None
+
+
+def _suggestion(text: str, item: _Found, model: stance.NaiveBayes | None) -> Suggestion:
+    candidate, speaker = item.candidate, item.speaker
+    quote = text[candidate.start : candidate.end]
+    verb = candidate.verb or (candidate.parent.verb if candidate.parent else "")
+    label, probability = stance.classify(quote, verb=verb, model=model)
+    confidence = item.confidence * (0.7 + 0.3 * probability)
+    return Suggestion(
+        start=candidate.start,
+        end=candidate.end,
+        quote=quote,
+        speaker_id=speaker.speaker_id,
+        speaker_name=speaker.name,
+        stance=label,
+        confidence=round(min(1.0, max(0.0, confidence)), 3),
+    )
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans are the same statement: they share half of the shorter one."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    if shared <= 0:
+        return False
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return a == b or shared >= SAME_SPAN_OVERLAP * shorter
+
+
+def _without_overlaps(found: list[_Found]) -> list[_Found]:
+    """One suggestion per statement: of two overlapping candidates, the surer one."""
+    found.sort(key=lambda item: item.span)
+    kept: list[_Found] = []
+    for item in found:
+        if kept and overlaps(kept[-1].span, item.span):
+            if item.confidence > kept[-1].confidence:
+                kept[-1] = item
+            continue
+        kept.append(item)
+    return kept
+
+
+def _excluding(found: list[_Found], spans: Iterable[tuple[int, int]]) -> list[_Found]:
+    """Drop candidates that are already statements or were dismissed."""
+    ordered: Sequence[tuple[int, int]] = sorted(spans)
+    if not ordered:
+        return found
+    starts = [start for start, _ in ordered]
+    longest = max(end - start for start, end in ordered)
+    kept = []
+    for item in found:
+        start, end = item.span
+        i = bisect.bisect_left(starts, end)
+        clash = False
+        while i > 0:
+            i -= 1
+            other = ordered[i]
+            if other[0] + longest <= start:
+                break  # no earlier span is long enough to reach this one
+            if overlaps(item.span, other):
+                clash = True
+                break
+        if not clash:
+            kept.append(item)
+    return kept

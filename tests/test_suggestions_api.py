@@ -1,0 +1,220 @@
+"""GET /api/articles/{id}/suggestions/ and POST .../suggestions/dismiss/."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import services
+from articles.models import DismissedSuggestion, Speaker, SpeakerRole, Stance, Status
+
+BODY = (
+    "Going headlong into the flood plain could have disastrous consequences, "
+    "Ada Mayor warned on Sunday.\n\n"
+    "Ben Engineer said the barrier was safe and would hold through the winter.\n\n"
+    "The harbour reopened on Monday after a week of repairs."
+)
+WARNING = "Going headlong into the flood plain could have disastrous consequences"
+REASSURANCE = "the barrier was safe and would hold through the winter"
+
+
+def suggestions_url(article_id: int) -> str:
+    return f"/api/articles/{article_id}/suggestions/"
+
+
+def dismiss_url(article_id: int) -> str:
+    return f"/api/articles/{article_id}/suggestions/dismiss/"
+
+
+@pytest.fixture
+def flood_article(make_article, speaker, other_speaker):
+    return make_article(body=BODY, published_on=datetime.date(2025, 2, 3))
+
+
+def span(article, quote: str) -> dict[str, int]:
+    start = article.body.index(quote)
+    return {"start": start, "end": start + len(quote)}
+
+
+def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker, other_speaker):
+    response = api(analyst).get(suggestions_url(flood_article.pk))
+
+    assert response.status_code == 200
+    data = response.json()
+    assert [s["quote"] for s in data] == [WARNING, REASSURANCE]
+    first, second = data
+    assert set(first) == {
+        "start", "end", "quote", "speaker", "speaker_name", "stance", "confidence"
+    }  # fmt: skip
+    for suggestion in data:
+        assert flood_article.body[suggestion["start"] : suggestion["end"]] == suggestion["quote"]
+        assert 0 <= suggestion["confidence"] <= 1
+    assert (first["speaker"], first["speaker_name"], first["stance"]) == (
+        speaker.pk,
+        "Ada Mayor",
+        "warning",
+    )
+    assert (second["speaker"], second["stance"]) == (other_speaker.pk, "reassurance")
+
+
+def test_it_proposes_an_unknown_speaker_by_name(api, analyst, make_article):
+    article = make_article(body="We will close the harbour for a month, said Carla Ruiz.")
+
+    data = api(analyst).get(suggestions_url(article.pk)).json()
+
+    assert [(s["speaker"], s["speaker_name"]) for s in data] == [(None, "Carla Ruiz")]
+
+
+def test_it_refuses_anonymous_users(api, flood_article):
+    assert api(None).get(suggestions_url(flood_article.pk)).status_code in (401, 403)
+    response = api(None).post(dismiss_url(flood_article.pk), {"start": 0, "end": 5}, format="json")
+    assert response.status_code in (401, 403)
+    assert not DismissedSuggestion.objects.exists()
+
+
+def test_a_reader_sees_suggestions_but_cannot_dismiss_them(api, reader, flood_article):
+    assert api(reader).get(suggestions_url(flood_article.pk)).status_code == 200
+
+    response = api(reader).post(
+        dismiss_url(flood_article.pk), span(flood_article, WARNING), format="json"
+    )
+
+    assert response.status_code == 403
+    assert "detail" in response.json()
+    assert not DismissedSuggestion.objects.exists()
+
+
+def test_it_answers_404_for_an_unknown_article(api, analyst):
+    assert api(analyst).get(suggestions_url(999_999)).status_code == 404
+    response = api(analyst).post(dismiss_url(999_999), {"start": 0, "end": 4}, format="json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"start": "zero", "end": 5}, "start"),
+        ({"start": 1.5, "end": 5}, "start"),
+        ({"start": True, "end": 5}, "start"),
+        ({"start": 0, "end": "5.0"}, "end"),
+        ({"start": -1, "end": 5}, "start"),
+        ({"start": 7, "end": 7}, "end"),
+        ({"start": 9, "end": 3}, "end"),
+        ({"start": 0, "end": 100_000}, "end"),
+        ({"start": 0}, "end"),
+        ({}, "start"),
+    ],
+)
+def test_it_refuses_bad_offsets_naming_the_field(api, analyst, flood_article, payload, field):
+    response = api(analyst).post(dismiss_url(flood_article.pk), payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not DismissedSuggestion.objects.exists()
+
+
+def test_a_dismissed_suggestion_is_not_suggested_again(api, analyst, flood_article):
+    client = api(analyst)
+    offsets = span(flood_article, WARNING)
+
+    response = client.post(dismiss_url(flood_article.pk), offsets, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["quote"] == WARNING
+    quotes = [s["quote"] for s in client.get(suggestions_url(flood_article.pk)).json()]
+    assert quotes == [REASSURANCE]
+
+
+def test_dismissing_twice_is_harmless(api, analyst, other_analyst, flood_article):
+    offsets = span(flood_article, WARNING)
+
+    first = api(analyst).post(dismiss_url(flood_article.pk), offsets, format="json")
+    again = api(other_analyst).post(dismiss_url(flood_article.pk), offsets, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert DismissedSuggestion.objects.get().dismissed_by == analyst
+
+
+def test_a_dismissal_covering_most_of_a_suggestion_hides_it(api, analyst, flood_article):
+    offsets = span(flood_article, WARNING)
+    offsets["start"] += 10  # the analyst's selection was a little shorter
+
+    api(analyst).post(dismiss_url(flood_article.pk), offsets, format="json")
+
+    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
+    assert quotes == [REASSURANCE]
+
+
+def test_dismissals_stay_with_their_article(api, analyst, make_article, flood_article):
+    twin = make_article(body=BODY + "\n\nA second edition.")
+    api(analyst).post(dismiss_url(flood_article.pk), span(flood_article, WARNING), format="json")
+
+    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(twin.pk)).json()]
+
+    assert WARNING in quotes
+
+
+def test_an_existing_statement_is_not_suggested_again(api, analyst, flood_article, make_statement):
+    make_statement(flood_article, "the barrier was safe and would hold")
+
+    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
+
+    assert quotes == [WARNING]
+
+
+def test_another_analysts_statement_does_not_hide_suggestions_under_double_annotation(
+    api, analyst, other_analyst, flood_article, make_statement
+):
+    flood_article.double_annotation = True
+    flood_article.save()
+    make_statement(flood_article, REASSURANCE, by=other_analyst)
+
+    mine = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
+    theirs = [s["quote"] for s in api(other_analyst).get(suggestions_url(flood_article.pk)).json()]
+
+    assert mine == [WARNING, REASSURANCE]
+    assert theirs == [WARNING]
+
+
+def test_the_query_count_does_not_grow_with_speakers_or_statements(
+    api, analyst, reviewer, flood_article, make_article, speaker, django_assert_max_num_queries
+):
+    client = api(analyst)
+    url = suggestions_url(flood_article.pk)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    for number in range(40):
+        person = Speaker.objects.create(name=f"Person {number}", aliases=[f"P{number}"])
+        SpeakerRole.objects.create(speaker=person, role=f"Role {number}")
+    other = make_article(body="\n\n".join(f"Statement number {n} is here." for n in range(40)))
+    for number in range(40):
+        statement = services.statement_create(
+            article=other,
+            start=other.body.index(f"Statement number {number} "),
+            end=other.body.index(f"Statement number {number} ") + 18,
+            speaker=speaker,
+            stance=[Stance.WARNING, Stance.POLICY][number % 2],
+            by=analyst,
+        )
+        services.statement_review(statement=statement, decision=Status.APPROVED, by=reviewer)
+    services.statement_create(
+        article=flood_article, **span(flood_article, "Monday"), speaker=speaker,
+        stance=Stance.POLICY, by=analyst,
+    )  # fmt: skip
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
+    response = api(analyst).get("/api/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "get" in paths["/api/articles/{id}/suggestions/"]
+    assert "post" in paths["/api/articles/{id}/suggestions/dismiss/"]
