@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from .exports import StatementExportView
+from .suggestions import suggestion_dismiss, suggestion_list
 from .views import (
     AgreementView,
     ArticleViewSet,
@@ -17,8 +18,6 @@ router.register("articles", ArticleViewSet, basename="article")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("statements", StatementViewSet, basename="statement")
-
-from .suggestions import suggestion_dismiss, suggestion_list
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
