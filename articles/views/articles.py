@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..forms import ArticleFilterForm, ImportForm
 from ..importers import import_sources
-from ..models import Article
+from ..models import Article, Stance
 from ..permissions import is_analyst, is_reviewer, role_name
 
 
@@ -42,21 +42,24 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.only(
+        Article.objects.with_statement_counts().only(
             "id", "title", "source", "published_on", "url", "body", "double_annotation"
         ),
         pk=pk,
     )
     user = request.user
+    stances = list(Stance.choices)
     context = {
         "article": article,
         "paragraphs": article.body.split("\n\n"),
+        "stances": stances,
         "editor_config": {
             "articleId": article.pk,
             "user": {"id": user.pk, "username": user.get_username(), "role": role_name(user)},
             "canAnnotate": is_analyst(user),
             "canReview": is_reviewer(user),
             "apiRoot": "/api/",
+            "stances": [{"value": value, "label": label} for value, label in stances],
         },
         "nav": "articles",
     }

@@ -1,0 +1,112 @@
+// The statements of the article in text order: one button each, kept in step with
+// the store one entry at a time (a save touches one entry, not the whole list).
+
+import { ellipsize, h } from "../lib/dom.js";
+
+const STATUS_LABELS = { pending: "Pending", approved: "Approved", rejected: "Rejected" };
+
+export class StatementList {
+  constructor(list, { stanceLabels, onPick, empty, count }) {
+    this.list = list;
+    this.stanceLabels = stanceLabels;
+    this.onPick = onPick;
+    this.empty = empty;
+    this.count = count;
+    this.items = new Map();
+    this.current = null;
+    list.addEventListener("click", (event) => {
+      const button = event.target.closest("button.entry");
+      if (button) this.onPick(Number(button.closest("li").dataset.id));
+    });
+  }
+
+  #item(statement) {
+    const topics = statement.topic_names?.length ? statement.topic_names.join(", ") : null;
+    return h(
+      "li",
+      { data: { id: statement.id } },
+      h(
+        "button",
+        {
+          type: "button",
+          class: `entry stance-${statement.stance} status-${statement.status}`,
+          attrs: { "aria-current": statement.id === this.current ? "true" : null },
+        },
+        h("span", { class: "entry-quote" }, ellipsize(statement.quote, 160)),
+        h(
+          "span",
+          { class: "entry-meta" },
+          h("span", { class: "badge" }, this.stanceLabels[statement.stance] ?? statement.stance),
+          h("span", { class: "entry-speaker" }, statement.speaker_name),
+          h(
+            "span",
+            { class: `entry-status status-${statement.status}` },
+            STATUS_LABELS[statement.status] ?? statement.status,
+          ),
+          topics ? h("span", { class: "entry-topics" }, topics) : null,
+        ),
+      ),
+    );
+  }
+
+  render(statements) {
+    const fragment = document.createDocumentFragment();
+    this.items.clear();
+    for (const statement of statements) {
+      const item = this.#item(statement);
+      this.items.set(statement.id, item);
+      fragment.append(item);
+    }
+    this.list.replaceChildren(fragment);
+    this.#updateCount();
+  }
+
+  // Insert or replace one statement at its place in text order.
+  put(statement, index) {
+    const old = this.items.get(statement.id);
+    const item = this.#item(statement);
+    old?.remove();
+    const before = this.list.children[index] ?? null;
+    this.list.insertBefore(item, before);
+    this.items.set(statement.id, item);
+    this.#updateCount();
+    return item;
+  }
+
+  remove(id) {
+    this.items.get(id)?.remove();
+    this.items.delete(id);
+    if (this.current === id) this.current = null;
+    this.#updateCount();
+  }
+
+  setCurrent(id) {
+    if (this.current !== null) {
+      this.items.get(this.current)?.firstChild.removeAttribute("aria-current");
+    }
+    this.current = id;
+    const item = id === null ? null : this.items.get(id);
+    if (item) {
+      item.firstChild.setAttribute("aria-current", "true");
+      item.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  focus(id) {
+    this.items.get(id)?.firstChild.focus({ preventScroll: false });
+  }
+
+  flash(id) {
+    const item = this.items.get(id);
+    if (!item) return;
+    item.classList.remove("flash");
+    void item.offsetWidth; // restart the animation
+    item.classList.add("flash");
+  }
+
+  #updateCount() {
+    const n = this.items.size;
+    this.count.textContent = `(${n})`;
+    this.empty.hidden = n > 0;
+  }
+}
