@@ -114,7 +114,7 @@ def form_quote(page: Page):
 
 
 def status(page: Page):
-    return page.locator("#save-status")
+    return page.locator("#save-message")
 
 
 def pick_speaker(page: Page, typed: str, name: str) -> None:

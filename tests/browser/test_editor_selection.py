@@ -51,7 +51,7 @@ def annotate_current(page, speaker="Ada Mayor"):
     page.get_by_role("option", name=speaker).click()
     page.get_by_label("Stance").select_option("warning")
     page.get_by_role("button", name="Save statement").click()
-    expect(page.locator("#save-status")).to_contain_text("Saved")
+    expect(page.locator("#save-message")).to_contain_text("Saved")
 
 
 def test_a_whole_sentence_keeps_its_period_but_a_part_of_one_does_not(
