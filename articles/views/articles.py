@@ -14,6 +14,26 @@ from ..importers import import_sources
 from ..models import Article, Stance
 from ..permissions import is_analyst, is_reviewer, role_name
 
+# Every module the editor imports, so the page can ask for them all at once.
+EDITOR_MODULES = [
+    "js/editor.js",
+    *(f"js/lib/{name}.js" for name in ["api", "dom", "offsets", "retry", "snap"]),
+    *(
+        f"js/editor/{name}.js"
+        for name in [
+            "combobox",
+            "dialogs",
+            "drafts",
+            "form",
+            "history",
+            "list",
+            "pickers",
+            "store",
+            "text-view",
+        ]
+    ),
+]
+
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -53,6 +73,7 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "paragraphs": article.body.split("\n\n"),
         "stances": stances,
+        "editor_modules": EDITOR_MODULES,
         "editor_config": {
             "articleId": article.pk,
             "user": {"id": user.pk, "username": user.get_username(), "role": role_name(user)},

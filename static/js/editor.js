@@ -97,6 +97,7 @@ class Editor {
       empty: byId("list-empty"),
       count: byId("list-count"),
     });
+    this.list.onComplete = () => performance.mark("editor:list-complete");
     this.list.render(this.store.list);
     this.history = new HistoryPanel({
       panel: byId("history-panel"),
@@ -109,6 +110,8 @@ class Editor {
     if (!this.restoreDraft()) this.enterNew();
     this.root.dataset.state = "ready";
     performance.mark("editor:ready");
+    // The first frame painted after set-up: from here on the page answers input at once.
+    requestAnimationFrame(() => setTimeout(() => performance.mark("editor:interactive"), 0));
   }
 
   // Wiring ---------------------------------------------------------------------------

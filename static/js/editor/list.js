@@ -4,6 +4,10 @@
 import { ellipsize, h } from "../lib/dom.js";
 
 const STATUS_LABELS = { pending: "Pending", approved: "Approved", rejected: "Rejected" };
+// A long list is built a screenful first, then in slices between frames, so the page
+// answers input while the rest of the list is still being added.
+const FIRST_SLICE = 60;
+const SLICE = 250;
 
 export class StatementList {
   constructor(list, { stanceLabels, onPick, empty, count }) {
@@ -50,19 +54,44 @@ export class StatementList {
   }
 
   render(statements) {
-    const fragment = document.createDocumentFragment();
     this.items.clear();
-    for (const statement of statements) {
-      const item = this.#item(statement);
-      this.items.set(statement.id, item);
+    this.list.replaceChildren();
+    this.queue = statements;
+    this.done = 0;
+    this.#renderSlice(FIRST_SLICE);
+    const next = () => {
+      if (!this.queue) return;
+      this.#renderSlice(SLICE);
+      if (this.queue) requestAnimationFrame(() => setTimeout(next, 0));
+      else this.onComplete?.();
+    };
+    if (this.queue) requestAnimationFrame(() => setTimeout(next, 0));
+    else this.onComplete?.();
+  }
+
+  #renderSlice(size) {
+    const queue = this.queue;
+    const end = Math.min(this.done + size, queue.length);
+    const fragment = document.createDocumentFragment();
+    for (let i = this.done; i < end; i++) {
+      const item = this.#item(queue[i]);
+      this.items.set(queue[i].id, item);
       fragment.append(item);
     }
-    this.list.replaceChildren(fragment);
+    this.list.append(fragment);
+    this.done = end;
+    if (end >= queue.length) this.queue = null;
     this.#updateCount();
+  }
+
+  // Finish the list now: edits need every entry in place.
+  #complete() {
+    if (this.queue) this.#renderSlice(Infinity);
   }
 
   // Insert or replace one statement at its place in text order.
   put(statement, index) {
+    this.#complete();
     const old = this.items.get(statement.id);
     const item = this.#item(statement);
     old?.remove();
@@ -74,6 +103,7 @@ export class StatementList {
   }
 
   remove(id) {
+    this.#complete();
     this.items.get(id)?.remove();
     this.items.delete(id);
     if (this.current === id) this.current = null;
@@ -81,6 +111,7 @@ export class StatementList {
   }
 
   setCurrent(id) {
+    if (id !== null && !this.items.has(id)) this.#complete();
     if (this.current !== null) {
       this.items.get(this.current)?.firstChild.removeAttribute("aria-current");
     }
@@ -93,6 +124,7 @@ export class StatementList {
   }
 
   focus(id) {
+    if (!this.items.has(id)) this.#complete();
     this.items.get(id)?.firstChild.focus({ preventScroll: false });
   }
 
@@ -105,7 +137,7 @@ export class StatementList {
   }
 
   #updateCount() {
-    const n = this.items.size;
+    const n = this.queue ? this.queue.length : this.items.size;
     this.count.textContent = `(${n})`;
     this.empty.hidden = n > 0;
   }
