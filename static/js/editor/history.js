@@ -47,6 +47,7 @@ export class HistoryPanel {
       const entries = await api(`${this.apiRoot}statements/${statement.id}/history/`);
       if (statement !== this.statement) return;
       this.#render(entries);
+      this.panel.scrollIntoView({ block: "nearest" });
     } catch (error) {
       setChildren(this.list, h("li", { class: "field-error" }, error.message));
     }
@@ -54,6 +55,7 @@ export class HistoryPanel {
 
   #render(entries) {
     const latest = entries[0]?.history_id;
+    const empty = (value) => value === null || value === "" || (Array.isArray(value) && !value.length);
     setChildren(
       this.list,
       ...entries.map((entry) =>
@@ -72,7 +74,10 @@ export class HistoryPanel {
             ? h(
                 "ul",
                 { class: "history-changes" },
-                ...entry.changes.map((change) =>
+                // A new statement lists what it was given, not every empty field.
+                ...entry.changes
+                  .filter((change) => entry.history_type !== "created" || !empty(change.to))
+                  .map((change) =>
                   h(
                     "li",
                     {},
