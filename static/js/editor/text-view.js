@@ -327,11 +327,13 @@ export class TextView {
   reveal(start, end) {
     const rects = this.range(start, end).getClientRects();
     if (!rects.length) return;
-    const pane = this.container.closest(".article-pane") || document.scrollingElement;
-    const box = pane.getBoundingClientRect();
+    const pane = this.container.closest(".article-pane");
+    // On narrow screens the pane does not scroll by itself; the page does.
+    const scroller = pane && pane.scrollHeight > pane.clientHeight ? pane : null;
+    const box = scroller ? scroller.getBoundingClientRect() : { top: 0, height: window.innerHeight };
     const first = rects[0];
-    if (first.top < box.top + 40 || first.bottom > box.bottom - 40) {
-      pane.scrollBy({ top: first.top - box.top - box.height / 3, behavior: "instant" });
+    if (first.top < box.top + 40 || first.bottom > box.top + box.height - 40) {
+      (scroller || window).scrollBy({ top: first.top - box.top - box.height / 3, behavior: "instant" });
     }
   }
 }
