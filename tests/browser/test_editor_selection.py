@@ -9,6 +9,7 @@ from articles.models import Speaker, Statement
 
 from .editor_helpers import (
     annotate,
+    click_text,
     form_quote,
     hover_text,
     open_editor,
@@ -176,3 +177,38 @@ def test_a_reader_can_select_text_but_not_start_a_statement(
     expect(page.get_by_role("button", name="Save statement")).to_be_hidden()
     expect(page.get_by_label("Speaker", exact=True)).to_be_disabled()
     assert Speaker.objects.count() == 1
+
+
+def test_a_selection_made_without_the_mouse_is_taken_too(
+    page, live_server, analyst, speaker, quoted
+):
+    open_editor(page, live_server, analyst, quoted)
+    start = QUOTED.index("Nobody trusts")
+    # What caret browsing or a screen reader leaves: a document selection, no pointer.
+    page.evaluate(
+        """([start, end]) => {
+            const node = document.querySelectorAll('[role=article] p')[1].firstChild;
+            getSelection().setBaseAndExtent(node, start, node, end);
+        }""",
+        [start - QUOTED.index("Residents"), start - QUOTED.index("Residents") + 20],
+    )
+    expect(form_quote(page)).to_have_text("Nobody trusts the wall")
+    page.keyboard.press("Escape")
+    expect(form_quote(page)).to_be_hidden()
+
+
+def test_clicking_where_statements_overlap_steps_through_them(
+    page, live_server, analyst, speaker, other_speaker, quoted, make_statement
+):
+    make_statement(quoted, "The sea wall is old but safe")
+    make_statement(quoted, "old but safe, the city engineer said", speaker=other_speaker)
+    open_editor(page, live_server, analyst, quoted)
+    overlap = QUOTED.index("but safe")
+    speaker_input = page.get_by_label("Speaker", exact=True)
+    click_text(page, overlap)
+    expect(speaker_input).to_have_value("Ada Mayor")  # the shorter one first
+    click_text(page, overlap)
+    expect(speaker_input).to_have_value("Ben Engineer")
+    click_text(page, QUOTED.index("sea wall"))
+    expect(speaker_input).to_have_value("Ada Mayor")
+    assert page.js_errors == []
