@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -338,6 +339,7 @@ def run_scratch(*, words: int, statements: int, runs: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import connections
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -361,6 +363,8 @@ def run_scratch(*, words: int, statements: int, runs: int) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        connections.close_all()
+        shutil.rmtree(scratch, ignore_errors=True)
     result["article_words"] = len(article.body.split())
     result["article_statements"] = statements
     return result
