@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -14,24 +17,13 @@ from ..importers import import_sources
 from ..models import Article, Stance
 from ..permissions import is_analyst, is_reviewer, role_name
 
-# Every module the editor imports, so the page can ask for them all at once.
+# Every module editor.js may import, so the page can ask for them all at once
+# instead of discovering them one import at a time.
+_STATIC_JS = Path(settings.BASE_DIR) / "static" / "js"
 EDITOR_MODULES = [
-    "js/editor.js",
-    *(f"js/lib/{name}.js" for name in ["api", "dom", "offsets", "retry", "snap"]),
-    *(
-        f"js/editor/{name}.js"
-        for name in [
-            "combobox",
-            "dialogs",
-            "drafts",
-            "form",
-            "history",
-            "list",
-            "pickers",
-            "store",
-            "text-view",
-        ]
-    ),
+    path.relative_to(_STATIC_JS.parent).as_posix()
+    for folder in ("lib", "editor")
+    for path in sorted((_STATIC_JS / folder).glob("*.js"))
 ]
 
 
