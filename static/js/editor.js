@@ -114,7 +114,7 @@ class Editor {
       event.preventDefault();
       this.save();
     });
-    form.cancelButton.addEventListener("click", () => this.escape());
+    form.cancelButton.addEventListener("click", () => this.close());
     form.deleteButton.addEventListener("click", () => this.remove());
     form.retryButton.addEventListener("click", () => {
       if (this.retry.pending) this.retry.runNow();
@@ -483,18 +483,29 @@ class Editor {
     }
   }
 
+  // Escape: drop a selection not used yet, else the quote of a new statement (what was
+  // typed stays), else close the open statement.
   async escape() {
     if (!this.store) return;
+    document.getSelection().removeAllRanges();
+    this.lastSelection = null;
     if (this.pending) {
       this.pending = null;
       this.text.mark("pending", null);
-      document.getSelection().removeAllRanges();
       this.renderSpan();
-      return;
-    }
+    } else if (this.mode === "new") {
+      this.span = null;
+      this.renderSpan();
+      this.changed();
+    } else await this.close();
+  }
+
+  // The Clear / Close button: start a new statement from an empty form.
+  async close() {
+    if (!this.store) return;
     document.getSelection().removeAllRanges();
     this.lastSelection = null;
-    if (this.mode === "edit" && !(await this.confirmLeave())) return;
+    if (!(await this.confirmLeave())) return;
     this.drafts.clear();
     this.enterNew();
     this.form.say("");

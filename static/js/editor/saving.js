@@ -249,11 +249,17 @@ export const saving = {
         })
       : null;
     if (current) this.apply(current);
-    this.form.say("Not saved: someone else changed this statement. Choose which version to keep.", "error");
+    this.form.say(
+      "Not saved: someone else changed this statement. Choose which version to keep.",
+      "error",
+    );
     const answer = await conflictDialog({
       message: current
-        ? `Someone saved version ${current.version} of this statement after you opened it, so yours was not stored. Keep yours (it replaces theirs) or take theirs (yours is dropped).`
-        : "Someone deleted this statement after you opened it, so your changes were not stored. Keep yours to add it again as a new statement.",
+        ? `Someone saved version ${current.version} of this statement after you opened it, ` +
+          "so yours was not stored. Keep yours (it replaces theirs) or take theirs " +
+          "(yours is dropped)."
+        : "Someone deleted this statement after you opened it, so your changes were not " +
+          "stored. Keep yours to add it again as a new statement.",
       mine,
       theirs,
       theirsLabel: current ? `Current version ${current.version}` : "Deleted",
