@@ -30,6 +30,7 @@ export class TextView {
     this.paragraphs = [];
     this.indexOfElement = new Map();
     this.highlights = {};
+    this.layerRanges = new Map();
     this.supportsHighlights = typeof CSS !== "undefined" && "highlights" in CSS;
     this.#renderText();
     this.#setUpHighlights();
@@ -227,11 +228,20 @@ export class TextView {
     this.#fill("st-overlap-more", runs.overlapMore);
   }
 
+  // Make a layer hold exactly `spans`, touching only the ranges that changed, so a
+  // saved statement repaints its neighbourhood, not 2,000 ranges.
   #fill(name, spans) {
     const highlight = this.highlights[name];
     if (!highlight) return;
-    highlight.clear();
-    for (const [start, end] of spans) highlight.add(this.staticRange(start, end));
+    const ranges = this.layerRanges.get(name) ?? new Map();
+    const next = new Map();
+    for (const [start, end] of spans) {
+      const key = `${start}:${end}`;
+      next.set(key, ranges.get(key) ?? this.staticRange(start, end));
+    }
+    for (const [key, range] of ranges) if (!next.has(key)) highlight.delete(range);
+    for (const [key, range] of next) if (!ranges.has(key)) highlight.add(range);
+    this.layerRanges.set(name, next);
   }
 
   // The statement being edited, the draft span of a new one, a selection not yet used.
