@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -11,8 +14,17 @@ from django.shortcuts import get_object_or_404, render
 
 from ..forms import ArticleFilterForm, ImportForm
 from ..importers import import_sources
-from ..models import Article
+from ..models import Article, Stance
 from ..permissions import is_analyst, is_reviewer, role_name
+
+# Every module editor.js may import, so the page can ask for them all at once
+# instead of discovering them one import at a time.
+_STATIC_JS = Path(settings.BASE_DIR) / "static" / "js"
+EDITOR_MODULES = [
+    path.relative_to(_STATIC_JS.parent).as_posix()
+    for folder in ("lib", "editor")
+    for path in sorted((_STATIC_JS / folder).glob("*.js"))
+]
 
 
 @login_required
@@ -42,21 +54,25 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.only(
+        Article.objects.with_statement_counts().only(
             "id", "title", "source", "published_on", "url", "body", "double_annotation"
         ),
         pk=pk,
     )
     user = request.user
+    stances = list(Stance.choices)
     context = {
         "article": article,
         "paragraphs": article.body.split("\n\n"),
+        "stances": stances,
+        "editor_modules": EDITOR_MODULES,
         "editor_config": {
             "articleId": article.pk,
             "user": {"id": user.pk, "username": user.get_username(), "role": role_name(user)},
             "canAnnotate": is_analyst(user),
             "canReview": is_reviewer(user),
             "apiRoot": "/api/",
+            "stances": [{"value": value, "label": label} for value, label in stances],
         },
         "nav": "articles",
     }

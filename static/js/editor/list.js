@@ -1,0 +1,144 @@
+// The statements of the article in text order: one button each, kept in step with
+// the store one entry at a time (a save touches one entry, not the whole list).
+
+import { ellipsize, h } from "../lib/dom.js";
+
+const STATUS_LABELS = { pending: "Pending", approved: "Approved", rejected: "Rejected" };
+// A long list is built a screenful first, then in slices between frames, so the page
+// answers input while the rest of the list is still being added.
+const FIRST_SLICE = 60;
+const SLICE = 250;
+
+export class StatementList {
+  constructor(list, { stanceLabels, onPick, empty, count }) {
+    this.list = list;
+    this.stanceLabels = stanceLabels;
+    this.onPick = onPick;
+    this.empty = empty;
+    this.count = count;
+    this.items = new Map();
+    this.current = null;
+    list.addEventListener("click", (event) => {
+      const button = event.target.closest("button.entry");
+      if (button) this.onPick(Number(button.closest("li").dataset.id));
+    });
+  }
+
+  #item(statement) {
+    const topics = statement.topic_names?.length ? statement.topic_names.join(", ") : null;
+    return h(
+      "li",
+      { data: { id: statement.id } },
+      h(
+        "button",
+        {
+          type: "button",
+          class: `entry stance-${statement.stance} status-${statement.status}`,
+          attrs: { "aria-current": statement.id === this.current ? "true" : null },
+        },
+        h("span", { class: "entry-quote" }, ellipsize(statement.quote, 160)),
+        h(
+          "span",
+          { class: "entry-meta" },
+          h("span", { class: "badge" }, this.stanceLabels[statement.stance] ?? statement.stance),
+          h("span", { class: "entry-speaker" }, statement.speaker_name),
+          h(
+            "span",
+            { class: `entry-status status-${statement.status}` },
+            STATUS_LABELS[statement.status] ?? statement.status,
+          ),
+          topics ? h("span", { class: "entry-topics" }, topics) : null,
+        ),
+      ),
+    );
+  }
+
+  render(statements) {
+    this.items.clear();
+    this.list.replaceChildren();
+    this.queue = statements;
+    this.done = 0;
+    this.#renderSlice(FIRST_SLICE);
+    const next = () => {
+      if (!this.queue) return;
+      this.#renderSlice(SLICE);
+      if (this.queue) requestAnimationFrame(() => setTimeout(next, 0));
+      else this.onComplete?.();
+    };
+    if (this.queue) requestAnimationFrame(() => setTimeout(next, 0));
+    else this.onComplete?.();
+  }
+
+  #renderSlice(size) {
+    const queue = this.queue;
+    const end = Math.min(this.done + size, queue.length);
+    const fragment = document.createDocumentFragment();
+    for (let i = this.done; i < end; i++) {
+      const item = this.#item(queue[i]);
+      this.items.set(queue[i].id, item);
+      fragment.append(item);
+    }
+    this.list.append(fragment);
+    this.done = end;
+    if (end >= queue.length) this.queue = null;
+    this.#updateCount();
+  }
+
+  // Finish the list now: edits need every entry in place.
+  #complete() {
+    if (this.queue) this.#renderSlice(Infinity);
+  }
+
+  // Insert or replace one statement at its place in text order.
+  put(statement, index) {
+    this.#complete();
+    const old = this.items.get(statement.id);
+    const item = this.#item(statement);
+    old?.remove();
+    const before = this.list.children[index] ?? null;
+    this.list.insertBefore(item, before);
+    this.items.set(statement.id, item);
+    this.#updateCount();
+    return item;
+  }
+
+  remove(id) {
+    this.#complete();
+    this.items.get(id)?.remove();
+    this.items.delete(id);
+    if (this.current === id) this.current = null;
+    this.#updateCount();
+  }
+
+  setCurrent(id) {
+    if (id !== null && !this.items.has(id)) this.#complete();
+    if (this.current !== null) {
+      this.items.get(this.current)?.firstChild.removeAttribute("aria-current");
+    }
+    this.current = id;
+    const item = id === null ? null : this.items.get(id);
+    if (item) {
+      item.firstChild.setAttribute("aria-current", "true");
+      item.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  focus(id) {
+    if (!this.items.has(id)) this.#complete();
+    this.items.get(id)?.firstChild.focus({ preventScroll: false });
+  }
+
+  flash(id) {
+    const item = this.items.get(id);
+    if (!item) return;
+    item.classList.remove("flash");
+    void item.offsetWidth; // restart the animation
+    item.classList.add("flash");
+  }
+
+  #updateCount() {
+    const n = this.queue ? this.queue.length : this.items.size;
+    this.count.textContent = `(${n})`;
+    this.empty.hidden = n > 0;
+  }
+}

@@ -1,0 +1,134 @@
+"""Reviewers in the editor; what any user may see; text from the data stays inert."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from articles import services
+from articles.models import Speaker, Statement
+
+from .editor_helpers import (
+    article_text,
+    editor_url,
+    hover_text,
+    list_entry,
+    open_editor,
+    status,
+)
+
+QUOTE = "the sea wall could fail"
+
+
+def test_a_reviewer_approves_a_statement_from_the_editor(
+    page, live_server, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, reviewer, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="Approve").click()
+    expect(status(page)).to_have_text("Approved.")
+    expect(page.locator("#form-state")).to_contain_text("Approved")
+    expect(page.locator("[data-count=approved]")).to_have_text("1")
+    expect(page.locator("[data-count=pending]")).to_have_text("0")
+    statement.refresh_from_db()
+    assert (statement.status, statement.reviewed_by) == ("approved", reviewer)
+    assert page.js_errors == []
+
+
+def test_a_reviewer_rejects_with_a_reason(page, live_server, reviewer, article, make_statement):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, reviewer, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="Reject…").click()
+    dialog = page.get_by_role("dialog", name="Reject statement")
+    dialog.get_by_role("button", name="Reject", exact=True).click()
+    expect(dialog.locator("#reason-error")).to_have_text("Say why the statement is rejected.")
+    dialog.get_by_label("Reason").fill("The mayor said this, not the engineer.")
+    dialog.get_by_role("button", name="Reject", exact=True).click()
+    expect(status(page)).to_have_text("Rejected.")
+    expect(list_entry(page, QUOTE)).to_contain_text("Rejected")
+    statement.refresh_from_db()
+    assert statement.status == "rejected"
+    assert statement.review_comment == "The mayor said this, not the engineer."
+
+
+def test_a_reviewer_restores_an_earlier_version_from_the_history(
+    page, live_server, reviewer, analyst, article, make_statement
+):
+    statement = make_statement(article, QUOTE, note="First note")
+    services.statement_update(statement=statement, by=analyst, note="Second note")
+    open_editor(page, live_server, reviewer, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="History").click()
+    history = page.locator("#history-panel")
+    expect(history.locator(".history-entry")).to_have_count(2)
+    expect(history.locator(".history-entry").first).to_contain_text("First note → Second note")
+    history.get_by_role("button", name="Restore version 1").click()
+    page.get_by_role("dialog").get_by_role("button", name="Restore").click()
+    expect(status(page)).to_have_text("Restored version 1.")
+    expect(page.get_by_label("Note")).to_have_value("First note")
+    expect(history.locator(".history-entry")).to_have_count(3)
+    statement.refresh_from_db()
+    assert (statement.note, statement.version) == ("First note", 3)
+
+
+def test_analysts_get_no_review_buttons(page, live_server, analyst, article, make_statement):
+    make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    expect(page.get_by_role("button", name="Approve")).to_be_hidden()
+    expect(page.get_by_role("button", name="History")).to_be_hidden()
+
+
+def test_the_editor_sends_anonymous_users_to_log_in_and_back(page, login, analyst, article):
+    page.goto(editor_url(article))
+    expect(page).to_have_url(re.compile(rf"/accounts/login/\?next=/articles/{article.pk}/$"))
+    login(analyst, next_path=editor_url(article))
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(article_text(page)).to_contain_text("the sea wall could fail")
+
+
+EVIL = (
+    "Officials said <script>window.pwned = 1</script> nothing.\n\n"
+    'A caption read <img src=x onerror="window.pwned = 2"> and <b>bold</b> & more.'
+)
+
+
+def test_article_text_speaker_names_and_notes_are_shown_as_text(
+    page, live_server, analyst, make_article
+):
+    article = make_article(title="<i>Title</i>", body=EVIL)
+    evil = Speaker.objects.create(name='<img src=x onerror="window.pwned = 3">')
+    services.statement_create(
+        article=article,
+        start=EVIL.index("<img"),
+        end=EVIL.index("more."),
+        speaker=evil,
+        stance="warning",
+        note="<b>bold note</b>",
+        by=analyst,
+    )
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    open_editor(page, live_server, analyst, article)
+    text = article_text(page)
+    expect(text).to_contain_text("<script>window.pwned = 1</script>")
+    expect(text).to_contain_text('<img src=x onerror="window.pwned = 2">')
+    expect(page.get_by_role("heading", name="<i>Title</i>")).to_be_visible()
+    entry = list_entry(page, 'onerror="window.pwned = 2"')
+    expect(entry).to_contain_text('<img src=x onerror="window.pwned = 3">')
+    entry.click()
+    expect(page.get_by_label("Note")).to_have_value("<b>bold note</b>")
+    expect(page.locator("#form-quote")).to_contain_text("<img src=x")
+    hover_text(page, EVIL.index("and <b>") + 1)
+    expect(page.get_by_role("tooltip")).to_contain_text("<img src=x")
+    assert page.locator("#editor img, #editor b, #editor script, #editor i").count() == 0
+    assert page.evaluate("() => window.pwned") is None
+    assert dialogs == []
+    assert [m for m in console if "Content Security Policy" in m] == []
+    assert page.js_errors == []
+    assert Statement.objects.count() == 1

@@ -1,0 +1,203 @@
+"""Never lose work: server messages in place, conflicts, network failures and reloads."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+from articles import services
+from articles.models import Speaker, Statement
+
+from .editor_helpers import (
+    form_quote,
+    list_entry,
+    open_editor,
+    pick_speaker,
+    save,
+    select_quote,
+    status,
+)
+
+QUOTE = "the sea wall could fail"
+
+
+def start_statement(page, article, *, note: str = "Checked with the port") -> None:
+    select_quote(page, article.body, QUOTE)
+    pick_speaker(page, "Ada", "Ada Mayor")
+    page.get_by_label("Stance").select_option("warning")
+    page.get_by_label("Note").fill(note)
+
+
+def expect_form_kept(page, note: str = "Checked with the port") -> None:
+    expect(form_quote(page)).to_have_text(QUOTE)
+    expect(page.get_by_label("Stance")).to_have_value("warning")
+    expect(page.get_by_label("Note")).to_have_value(note)
+
+
+def test_a_refused_save_keeps_the_form_and_shows_the_message_by_the_field(
+    page, live_server, analyst, speaker, other_speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+    pk = speaker.pk
+    Speaker.objects.filter(pk=pk).delete()  # gone behind the page's back
+    page.get_by_role("button", name="Save statement").click()
+    expect(page.locator("#error-speaker")).to_have_text(f"There is no speaker with id {pk}.")
+    expect(page.get_by_label("Speaker", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ada Mayor")
+    expect_form_kept(page)
+    assert Statement.objects.count() == 0
+
+    pick_speaker(page, "Ben", "Ben Engineer")
+    expect(page.locator("#error-speaker")).to_be_hidden()
+    save(page)
+    assert Statement.objects.get().speaker == other_speaker
+    assert page.js_errors == []
+
+
+def test_a_message_for_another_field_is_shown_by_that_field(
+    page, live_server, analyst, speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+
+    def refuse(route):
+        route.fulfill(
+            status=400,
+            content_type="application/json",
+            body=json.dumps({"note": ["Notes are limited to 2,000 characters."]}),
+        )
+
+    page.route("**/api/statements/", refuse)
+    page.get_by_role("button", name="Save statement").click()
+    expect(page.locator("#error-note")).to_have_text("Notes are limited to 2,000 characters.")
+    expect(status(page)).to_contain_text("Not saved")
+    expect_form_kept(page)
+    page.unroute("**/api/statements/")
+    save(page)
+    assert Statement.objects.get().note == "Checked with the port"
+
+
+def change_behind_the_page(statement, by, **changes):
+    return services.statement_update(statement=statement, by=by, **changes)
+
+
+def test_a_conflict_shows_both_versions_and_keeping_mine_saves_it(
+    page, live_server, analyst, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_label("Stance").select_option("policy")
+    page.get_by_label("Note").fill("Mine")
+    change_behind_the_page(statement, reviewer, note="Theirs", stance="reassurance")
+
+    page.get_by_role("button", name="Save statement").click()
+    dialog = page.get_by_role("dialog", name="Someone else changed this statement")
+    expect(dialog).to_be_visible()
+    stance_row = dialog.get_by_role("row", name="Stance")
+    expect(stance_row).to_contain_text("Policy")
+    expect(stance_row).to_contain_text("Reassurance")
+    expect(dialog.get_by_role("row", name="Note")).to_contain_text("Theirs")
+    expect(dialog.get_by_role("columnheader", name="Current version 2")).to_be_visible()
+    statement.refresh_from_db()
+    assert (statement.note, statement.version) == ("Theirs", 2)  # nothing of mine stored
+
+    dialog.get_by_role("button", name="Keep mine").click()
+    expect(status(page)).to_have_text("Saved.")
+    statement.refresh_from_db()
+    assert (statement.stance, statement.note, statement.version) == ("policy", "Mine", 3)
+    assert page.js_errors == []
+
+
+def test_a_conflict_resolved_by_taking_theirs_loads_the_current_version(
+    page, live_server, analyst, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_label("Note").fill("Mine")
+    change_behind_the_page(statement, reviewer, note="Theirs")
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("dialog").get_by_role("button", name="Take theirs").click()
+    expect(page.get_by_label("Note")).to_have_value("Theirs")
+    expect(status(page)).to_contain_text("Loaded the current version")
+    statement.refresh_from_db()
+    assert (statement.note, statement.version) == ("Theirs", 2)
+
+
+def test_an_offline_save_is_retried_and_stored_once(page, live_server, analyst, speaker, article):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("Could not reach the server")
+    expect(page.get_by_role("button", name="Retry now")).to_be_visible()
+    expect_form_kept(page)
+    assert Statement.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(status(page)).to_contain_text("Saved")
+    expect(page.get_by_role("button", name="Retry now")).to_be_hidden()
+    assert Statement.objects.count() == 1
+    expect(page.locator("#statement-list > li")).to_have_count(1)
+
+
+def test_a_save_whose_answer_was_lost_is_not_stored_twice(
+    page, live_server, analyst, speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+
+    def lose_the_answer(route):
+        route.fetch()  # the server stores the statement...
+        route.abort("connectionreset")  # ...but the browser never hears back
+
+    page.route("**/api/statements/", lose_the_answer, times=1)
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("Could not reach the server")
+    assert Statement.objects.count() == 1
+    page.get_by_role("button", name="Retry now").click()
+    expect(status(page)).to_contain_text("Saved")
+    assert Statement.objects.count() == 1
+    expect(page.locator("#statement-list > li")).to_have_count(1)
+
+
+def test_an_unsaved_statement_survives_a_reload(page, live_server, analyst, speaker, article):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+    page.reload()
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(status(page)).to_have_text("Restored your unsaved statement.")
+    expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ada Mayor")
+    expect_form_kept(page)
+    save(page)
+    statement = Statement.objects.get()
+    start = article.body.index(QUOTE)
+    assert (statement.start, statement.end, statement.note) == (
+        start,
+        start + len(QUOTE),
+        "Checked with the port",
+    )
+    # Saved drafts are gone: the next visit starts empty.
+    page.reload()
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(form_quote(page)).to_be_hidden()
+    expect(page.get_by_label("Note")).to_have_value("")
+
+
+def test_unsaved_changes_to_a_statement_survive_a_reload(
+    page, live_server, analyst, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_label("Note").fill("Half-typed thought")
+    page.reload()
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(page.get_by_role("heading", name="Edit statement")).to_be_visible()
+    expect(page.get_by_label("Note")).to_have_value("Half-typed thought")
+    save(page)
+    statement.refresh_from_db()
+    assert (statement.note, statement.version) == ("Half-typed thought", 2)
