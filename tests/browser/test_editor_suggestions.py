@@ -414,3 +414,25 @@ def test_a_refused_accept_puts_the_suggestion_back_with_the_server_message(
     assert not Statement.objects.exists()
     assert layer_text(page, "st-suggested") == sorted(s.quote for s in suggested)
     assert page.js_errors == []
+
+
+def test_offsets_after_emoji_are_converted_both_ways(
+    page, live_server, analyst, make_article, speaker
+):
+    body = (
+        "Storm \U0001f30a\U0001f30a warnings \U0001f44d\U0001f3fd issued on Monday.\n\n"
+        + BODY.split("\n\n")[0]
+    )
+    article = make_article(body=body)
+    [suggestion] = suggestions_for_article(article)
+    open_suggestions(page, live_server, analyst, article)
+    assert layer_text(page, "st-suggested-current") == [suggestion.quote]
+
+    page.keyboard.press("Enter")
+
+    expect(message(page)).to_have_text("Accepted: Ada Mayor, warning.")
+    statement = Statement.objects.get()
+    assert (statement.start, statement.end) == (suggestion.start, suggestion.end)
+    assert statement.quote == suggestion.quote
+    assert layer_text(page, "st-warning") == [suggestion.quote]
+    assert page.js_errors == []
