@@ -187,6 +187,8 @@ export class SuggestionPanel {
     this.count.textContent = this.loaded ? `(${visible.length})` : "(…)";
     const high = visible.filter((s) => s.high).length;
     this.acceptAllCount.textContent = `(${high})`;
+    // Shown while there is something to accept, and for the whole of a run.
+    this.acceptAllButton.hidden = high === 0 && !this.batch;
     this.acceptAllButton.disabled = this.batch || high === 0;
     this.empty.hidden = !this.loaded || visible.length > 0;
     const text = this.editor.text;
@@ -290,21 +292,27 @@ export class SuggestionPanel {
 
   // Take `item` out of the list while its request is out; the next one becomes current.
   #takeOut(item) {
-    const next = this.current === item ? this.#neighbour(item) : this.current;
     item.busy = true;
+    item.successor = undefined;
     this.view.hide(item.key);
     if (this.current === item) {
+      const next = this.#neighbour(item);
+      item.successor = next;
       const hadFocus = this.view.list.contains(document.activeElement);
       this.select(next, { reveal: Boolean(next), focus: hadFocus });
     } else this.#changed();
   }
 
-  // Put `item` back where it was, with the server's message.
+  // Put `item` back where it was, with the server's message. It is current again
+  // unless the analyst moved on meanwhile.
   #putBack(item, message) {
     item.busy = false;
     if (!this.byKey.has(item.key)) return;
     this.view.show(item.key, message);
-    if (!this.current) this.select(item);
+    if (!this.current || (item.successor !== undefined && this.current === item.successor)) {
+      const hadFocus = this.view.list.contains(document.activeElement);
+      this.select(item, { focus: hadFocus });
+    }
     this.#changed();
   }
 
@@ -375,9 +383,9 @@ export class SuggestionPanel {
       }
       const transient = TRANSIENT.has(error.status);
       if (transient) item.uncertain = true;
-      const message = `Not accepted: ${error.message}`;
-      this.#putBack(item, message);
-      if (!this.batch) this.say(message, "error");
+      // The reason shows in place, with the suggestion it is about.
+      this.#putBack(item, `Not accepted: ${error.message}`);
+      if (!this.batch) this.say("");
       return { ok: false, transient, reason: error.message };
     }
   }
@@ -393,9 +401,8 @@ export class SuggestionPanel {
       this.#drop(item);
       if (!this.batch) this.say("Dismissed: it will not be suggested again.", "ok");
     } catch (error) {
-      const message = `Not dismissed: ${error.message}`;
-      this.#putBack(item, message);
-      if (!this.batch) this.say(message, "error");
+      this.#putBack(item, `Not dismissed: ${error.message}`);
+      if (!this.batch) this.say("");
       if (!(error instanceof ApiError)) throw error;
     }
   }
