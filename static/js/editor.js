@@ -1,7 +1,8 @@
 // The article editor: read an article, mark its statements, attribute and tag them,
 // review them. Widgets live in ./editor/; this module holds the editor's state and
 // wires them together. Saving, reviewing, the keyboard and drafts add their methods
-// from ./editor/saving.js, reviewing.js, keyboard.js and drafts.js.
+// from ./editor/saving.js, reviewing.js, keyboard.js and drafts.js. The Suggestions
+// panel (./editor/suggestions.js) is an object of its own that drives the editor.
 //
 // Inside the page every offset is a UTF-16 index into the body (what the DOM counts);
 // the API counts code points, so offsets are converted whenever they cross it.
@@ -20,6 +21,7 @@ import { StatementList } from "./editor/list.js";
 import { reviewing } from "./editor/reviewing.js";
 import { sameIds, saving } from "./editor/saving.js";
 import { StatementStore } from "./editor/store.js";
+import { SuggestionPanel } from "./editor/suggestions.js";
 import { TextView } from "./editor/text-view.js";
 import { StatementTip } from "./editor/tooltip.js";
 
@@ -99,11 +101,20 @@ class Editor {
       onRestore: (entry) => this.restore(entry),
     });
     this.#wireText();
+    if (this.config.canAnnotate && byId("suggest-panel")) {
+      this.suggestions = new SuggestionPanel(this);
+    }
     if (!this.restoreDraft()) this.enterNew();
     this.root.dataset.state = "ready";
     performance.mark("editor:ready");
     // The first frame painted after set-up: from here on the page answers input at once.
-    requestAnimationFrame(() => setTimeout(() => performance.mark("editor:interactive"), 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark("editor:interactive");
+        // Suggestions come after: they never hold up opening the article.
+        this.suggestions?.loadSoon();
+      }, 0),
+    );
   }
 
   // Wiring ---------------------------------------------------------------------------
@@ -170,6 +181,7 @@ class Editor {
       frame = requestAnimationFrame(() => {
         const i = this.text.charIndexAt(x, y);
         const hits = i === null ? [] : this.store.covering(i);
+        if (i !== null && this.suggestions) hits.push(...this.suggestions.tipRows(i));
         element.classList.toggle("over-statement", hits.length > 0);
         tip.show(hits, x, y);
       });
@@ -357,7 +369,10 @@ class Editor {
     const i = this.text.charIndexAt(x, y);
     if (i === null) return;
     const hits = this.store.covering(i);
-    if (!hits.length) return;
+    if (!hits.length) {
+      this.suggestions?.clickedAt(i);
+      return;
+    }
     // Clicking again where statements overlap steps through them.
     const at = this.statement ? hits.findIndex((s) => s.id === this.statement.id) : -1;
     this.open(hits[(at + 1) % hits.length].id);
@@ -441,6 +456,7 @@ class Editor {
     this.list.put(statement, index);
     this.text.paint(this.store.list);
     this.count(previous, statement);
+    if (!previous) this.suggestions?.statementAdded(statement);
     if (this.mode === "edit" && this.statement?.id === statement.id) {
       const wasDirty = this.isDirty();
       const spanWas = this.span;

@@ -23,6 +23,11 @@ export const keyboard = {
     }
     if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (!this.store) return;
+    // The Suggestions panel, while open, takes j, k, Enter, x and e; l switches lists.
+    if (this.suggestions?.onKey(event)) {
+      event.preventDefault();
+      return;
+    }
     const stanceIndex = ["1", "2", "3", "4", "5", "6", "7", "8", "9"].indexOf(event.key);
     if (stanceIndex >= 0 && stanceIndex < this.config.stances.length) {
       this.form.setStance(this.config.stances[stanceIndex].value);

@@ -11,11 +11,13 @@ import { wordEnd, wordStart } from "../lib/snap.js";
 
 const PARAGRAPH_BREAK = "\n\n";
 const HIGHLIGHT_NAMES = [
+  "st-suggested",
   "st-warning",
   "st-reassurance",
   "st-policy",
   "st-overlap",
   "st-overlap-more",
+  "st-suggested-current",
   "st-active",
   "st-draft",
   "st-pending",
@@ -247,6 +249,11 @@ export class TextView {
   // The statement being edited, the draft span of a new one, a selection not yet used.
   mark(name, span) {
     this.#fill(`st-${name}`, span ? [[span.start, span.end]] : []);
+  }
+
+  // A layer of many spans ([start, end] pairs), such as the suggested statements.
+  layer(name, spans) {
+    this.#fill(`st-${name}`, spans);
   }
 
   // Rectangles (relative to the overlay) of a span's first and last line boxes.
