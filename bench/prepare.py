@@ -1,14 +1,17 @@
 """Set up users, a token and the objects the workloads use; print them as JSON.
 
-Run with the server's settings: `python -m bench.prepare [--editor-article]`.
+Run with the server's settings: `python -m bench.prepare`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotate.settings")
 
 USERNAME = "bench-analyst"
 PASSWORD = "bench-analyst-password-not-secret"

@@ -7,6 +7,7 @@ the seconds count the command alone, not Python and Django starting up.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -15,6 +16,8 @@ import time
 def main(argv: list[str]) -> dict:
     started = time.perf_counter()
     import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotate.settings")
 
     django.setup()
     from django.core.management import call_command
