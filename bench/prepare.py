@@ -37,13 +37,13 @@ def main(argv: list[str]) -> dict:
         user.groups.add(Group.objects.get(name=ANALYSTS))
     token, _ = Token.objects.get_or_create(user=user)
 
-    detail = (
+    with_200 = list(
         Article.objects.annotate(n=Count("statements"))
         .filter(n=200)
         .order_by("id")
-        .values_list("id", flat=True)
-        .first()
+        .values_list("id", flat=True)[:2]
     )
+    detail = with_200[0] if with_200 else None
     editor = (
         Article.objects.annotate(n=Count("statements"))
         .filter(n__gte=2000)
@@ -51,8 +51,9 @@ def main(argv: list[str]) -> dict:
         .values_list("id", flat=True)
         .first()
     )
-    # Creates go to a typical article: spans of the claims it reports.
-    target = Article.objects.filter(pk=detail).first() or Article.objects.order_by("id").first()
+    # Creates go to another typical article: spans of the claims it reports.
+    target = Article.objects.filter(pk=with_200[-1]).first() if with_200 else None
+    target = target or Article.objects.order_by("id").first()
     body = target.body
     spans = []
     for phrases in CLAIMS.values():

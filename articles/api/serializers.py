@@ -14,6 +14,7 @@ from .. import services
 from ..models import Article, Speaker, SpeakerRole, Statement, Topic, clean_aliases
 from ..permissions import is_reviewer
 from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
+from .rows import statement_dicts
 
 
 class StrictFieldsMixin:
@@ -221,11 +222,21 @@ class ArticleDetailSerializer(ArticleSerializer):
     """One article with its body and all its statements in text order."""
 
     body = serializers.CharField(trim_whitespace=False)
-    statements = StatementSerializer(many=True, read_only=True)
+    statements = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body", "statements"]
         extra_kwargs = {"url": {"validators": []}}
+
+    @extend_schema_field(StatementSerializer(many=True, read_only=True))
+    def get_statements(self, article: Article) -> list[dict]:
+        """Every statement the user may see, in text order, as StatementSerializer shows it."""
+        statements = (
+            Statement.objects.visible_to(self.context["request"].user)
+            .filter(article=article)
+            .order_by("start", "end", "id")
+        )
+        return statement_dicts(statements)
 
     def create(self, validated_data):
         return services.article_create(by=self.context["request"].user, **validated_data)
