@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -66,7 +67,7 @@ def _generate(db: Database, articles: int, per_article: int, *extra: str) -> flo
 
 def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
     only = set(args.only.split(","))
-    results: dict = {"data": {}}
+    results: dict = {"data": {}, "load_average_at_start": os.getloadavg()[0]}
     log(f"{db.name}: migrate and generate 100,000 statements")
     manage(db, "migrate", "--no-input")
     results["data"]["generate_100k_seconds"] = _generate(db, 500, 200, "--seed", "1")
@@ -115,6 +116,7 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
         results["cold_start"] = _guarded(
             lambda: workloads.cold_start(db, workdir, args.port + 1, args.runs)
         )
+    results["load_average_at_end"] = os.getloadavg()[0]
     return results
 
 

@@ -75,6 +75,19 @@ def render(results: dict) -> str:
         f"{' (with --full)' if results['config']['full'] else ''}.",
         "",
     ]
+    loads = [
+        f"{label} {d['load_average_at_start']:.1f} → {d['load_average_at_end']:.1f}"
+        for key, label in DBS
+        if "load_average_at_end" in (d := dbs.get(key, {}))
+    ]
+    if loads:
+        out += [
+            "**Load average** (1 minute) when each database's run started and ended: "
+            + "; ".join(loads)
+            + ". Above 2 on this machine, other work was competing for the cores and "
+            "latencies are higher than the code alone would give.",
+            "",
+        ]
     for key, label in DBS:
         data = dbs.get(key, {})
         if "unavailable" in data or "failed" in data:
@@ -247,18 +260,27 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
 def _details(dbs: dict) -> list[str]:
     lines = ["## Details", ""]
     lines += ["### Creating statements", ""]
-    lines += ["| database | sequential p50 | p99 | mean | 8 clients: creates/s | p50 | p99 |"]
-    lines += ["|---|---|---|---|---|---|---|"]
+    lines += [
+        "Server CPU is the user + system time of the gunicorn workers per request, read "
+        "from /proc: unlike latency it barely moves when other work shares the cores.",
+        "",
+        "| database | sequential p50 | p99 | mean | server CPU | 8 clients: creates/s "
+        "| p50 | p99 | server CPU |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for key, label in DBS:
         s = dbs.get(key, {}).get("create_sequential") or {}
         c = dbs.get(key, {}).get("create_concurrent") or {}
         lines.append(
             f"| {label} | {fig(s.get('p50_ms'), ' ms', 2)} | {fig(s.get('p99_ms'), ' ms', 2)} | "
-            f"{fig(s.get('mean_ms'), ' ms', 2)} | {fig(c.get('creates_per_second'), '/s', 0)} | "
-            f"{fig(c.get('p50_ms'), ' ms', 1)} | {fig(c.get('p99_ms'), ' ms', 1)} |"
+            f"{fig(s.get('mean_ms'), ' ms', 2)} | "
+            f"{fig(s.get('server_cpu_ms_per_request'), ' ms', 2)} | "
+            f"{fig(c.get('creates_per_second'), '/s', 0)} | "
+            f"{fig(c.get('p50_ms'), ' ms', 1)} | {fig(c.get('p99_ms'), ' ms', 1)} | "
+            f"{fig(c.get('server_cpu_ms_per_request'), ' ms', 2)} |"
         )
         if c.get("error_kinds"):
-            lines.append(f"| | errors: {c['error_kinds']} | | | | | |")
+            lines.append(f"| | errors: {c['error_kinds']} | | | | | | | |")
     lines += ["", "### Exports", ""]
     lines += [
         "Time to the last byte; memory is the peak resident set of the gunicorn worker "
@@ -298,8 +320,9 @@ def _details(dbs: dict) -> list[str]:
         if a.get("p50_ms"):
             lines.append(
                 f"| {label} | article detail (200 statements, "
-                f"{a['response_bytes'] / 1e3:.0f} kB): p50 / p99 | "
-                f"{fig(a['p50_ms'], ' ms', 2)} / {fig(a['p99_ms'], ' ms', 2)} |"
+                f"{a['response_bytes'] / 1e3:.0f} kB): p50 / p99 / server CPU | "
+                f"{fig(a['p50_ms'], ' ms', 2)} / {fig(a['p99_ms'], ' ms', 2)} / "
+                f"{fig(a.get('server_cpu_ms_per_request'), ' ms', 2)} |"
             )
         for count in (1000, 10_000):
             r = d.get(f"import_{count}") or {}

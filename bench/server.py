@@ -139,6 +139,10 @@ class Server:
     def workers(self) -> list[int]:
         return children(self.proc.pid)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far."""
+        return sum(cpu_seconds(pid) for pid in self.workers())
+
     def stop(self) -> None:
         stop_group(self.proc)
 
@@ -212,6 +216,14 @@ def children(pid: int) -> list[int]:
         if ppid == pid:
             found.append(int(entry.name))
     return sorted(found)
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int, field_name: str = "VmRSS") -> float | None:

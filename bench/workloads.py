@@ -40,14 +40,16 @@ def create_sequential(ctx: Context, count: int = 1000) -> dict:
     target = ctx.setup["create"]
     for _ in range(50):  # warm up connections and caches
         client.request("POST", "/api/statements/", create_payload(rng, target))
-    p50, p99, mean, errors = [], [], [], 0
+    p50, p99, mean, cpu, errors = [], [], [], [], 0
     for _ in range(ctx.runs):
         latencies = []
+        cpu_before = ctx.server.cpu_seconds()
         for _ in range(count):
             reply = client.request("POST", "/api/statements/", create_payload(rng, target))
             if reply.status != 201:
                 errors += 1
             latencies.append(reply.seconds)
+        cpu.append(_ms((ctx.server.cpu_seconds() - cpu_before) / count))
         p50.append(_ms(percentile(latencies, 50)))
         p99.append(_ms(percentile(latencies, 99)))
         mean.append(_ms(statistics.fmean(latencies)))
@@ -57,14 +59,16 @@ def create_sequential(ctx: Context, count: int = 1000) -> dict:
         "p50_ms": summary(p50),
         "p99_ms": summary(p99),
         "mean_ms": summary(mean),
+        "server_cpu_ms_per_request": summary(cpu),
         "errors": errors,
     }
 
 
 def create_concurrent(ctx: Context, clients: int = 8, seconds: float = 30) -> dict:
     """`clients` processes creating statements as fast as they can for `seconds`."""
-    rates, p50, p99, all_errors = [], [], [], {}
+    rates, p50, p99, cpu, all_errors = [], [], [], [], {}
     for _ in range(ctx.runs):
+        cpu_before = ctx.server.cpu_seconds()
         result = concurrent_creates(
             HOST,
             ctx.server.port,
@@ -73,6 +77,7 @@ def create_concurrent(ctx: Context, clients: int = 8, seconds: float = 30) -> di
             clients=clients,
             seconds=seconds,
         )
+        cpu.append(_ms((ctx.server.cpu_seconds() - cpu_before) / max(1, result["created"])))
         rates.append(round(result["per_second"], 1))
         p50.append(_ms(percentile(result["latencies"], 50)))
         p99.append(_ms(percentile(result["latencies"], 99)))
@@ -84,6 +89,7 @@ def create_concurrent(ctx: Context, clients: int = 8, seconds: float = 30) -> di
         "creates_per_second": summary(rates),
         "p50_ms": summary(p50),
         "p99_ms": summary(p99),
+        "server_cpu_ms_per_request": summary(cpu),
         "errors": sum(all_errors.values()),
         "error_kinds": all_errors,
     }
@@ -100,13 +106,16 @@ def article_detail(ctx: Context, count: int = 300) -> dict:
     size = len(reply.body)
     for _ in range(20):
         client.request("GET", path)
-    p50, p99 = [], []
+    p50, p99, cpu = [], [], []
     for _ in range(ctx.runs):
+        cpu_before = ctx.server.cpu_seconds()
         latencies = [client.request("GET", path).seconds for _ in range(count)]
+        cpu.append(_ms((ctx.server.cpu_seconds() - cpu_before) / count))
         p50.append(_ms(percentile(latencies, 50)))
         p99.append(_ms(percentile(latencies, 99)))
     client.close()
     return {
+        "server_cpu_ms_per_request": summary(cpu),
         "statements": 200,
         "response_bytes": size,
         "requests_per_run": count,
