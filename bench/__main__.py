@@ -44,6 +44,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8101, help="port for the server (8100-8199)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where results go")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--render", type=Path, help="only write benchmarks.md again from this results JSON"
+    )
     return parser.parse_args(argv)
 
 
@@ -131,6 +134,10 @@ def _guarded(step) -> dict:
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
+    if args.render:
+        results = json.loads(args.render.read_text())
+        (args.out / "benchmarks.md").write_text(report.render(results))
+        return 0
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="annotate-bench-"))
     log(f"working in {workdir}; collectstatic")
