@@ -6,6 +6,7 @@ import datetime
 import functools
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -135,6 +136,8 @@ def _record_history(statement: Statement, *, by, update: bool, reason: str = "")
 
     The row is the one simple-history's bulk_history_create would write.
     """
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
     History = _history_model()
     row = History(
         history_date=getattr(statement, "_history_date", timezone.now()),
@@ -149,7 +152,6 @@ def _record_history(statement: Statement, *, by, update: bool, reason: str = "")
     History.objects.bulk_create([row])
 
 
-@transaction.atomic
 def statement_create(
     *,
     article: Article,
@@ -175,18 +177,21 @@ def statement_create(
     )
     statement.quote = check_span(article.body, start, end, quote)
     _validate_statement(statement)
-    statement.skip_history_when_saving = True
-    statement.save()
     topics = list(dict.fromkeys(topics))
-    if topics:
-        # A new statement has no topics yet: insert the links without reading them first.
-        Through = Statement.topics.through
-        Through.objects.bulk_create(
-            [Through(statement_id=statement.pk, topic_id=topic.pk) for topic in topics]
-        )
-    del statement.skip_history_when_saving
-    _prefetch_topics(statement, topics)
-    _record_history(statement, by=by, update=False)
+    # Checks first, then only the writes in the transaction: on SQLite it holds the
+    # database's one write lock, which every other writer waits for.
+    with transaction.atomic():
+        statement.skip_history_when_saving = True
+        statement.save()
+        if topics:
+            # A new statement has no topics yet: insert the links without reading them.
+            Through = Statement.topics.through
+            Through.objects.bulk_create(
+                [Through(statement_id=statement.pk, topic_id=topic.pk) for topic in topics]
+            )
+        del statement.skip_history_when_saving
+        _prefetch_topics(statement, topics)
+        _record_history(statement, by=by, update=False)
     return statement
 
 

@@ -284,11 +284,13 @@ def _details(dbs: dict) -> list[str]:
     lines += ["", "### Exports", ""]
     lines += [
         "Time to the last byte; memory is the peak resident set of the gunicorn worker "
-        "(polled from /proc every 10 ms) or of the command's process (`ru_maxrss`). "
-        "Command times leave out Python and Django starting up (reported below).",
+        "(VmRSS, polled from /proc every 10 ms, the larger of the two workers) and its "
+        "anonymous part (RssAnon: the process's own memory, without the pages of the SQLite "
+        "file it maps), or of the command's process (`ru_maxrss`). Command times leave out "
+        "Python and Django starting up (reported below).",
         "",
-        "| database | statements | format | API time | API worker peak RSS | command time "
-        "| command peak RSS | size |",
+        "| database | statements | format | API time | API worker peak RSS (anon) "
+        "| command time | command peak RSS | size |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for key, label in DBS:
@@ -301,7 +303,8 @@ def _details(dbs: dict) -> list[str]:
                 cmd = data["command"].get(fmt, {})
                 lines.append(
                     f"| {label} | {count} | {fmt} | {fig(api.get('seconds'), ' s', 2)} | "
-                    f"{fig(api.get('worker_peak_rss_mib'), ' MiB', 0)} | "
+                    f"{fig(api.get('worker_peak_rss_mib'), ' MiB', 0)} "
+                    f"({fig(api.get('worker_peak_rss_anon_mib'), ' MiB', 0)}) | "
                     f"{fig(cmd.get('seconds'), ' s', 2)} | "
                     f"{fig(cmd.get('peak_rss_mib'), ' MiB', 0)} | "
                     f"{(api.get('bytes') or 0) / 1e6:,.1f} MB |"

@@ -244,10 +244,13 @@ class RssWatcher:
     interval: float = 0.01
     peaks: dict[int, float] = field(default_factory=dict)
     baseline: dict[int, float] = field(default_factory=dict)
+    # RssAnon: the process's own memory, without file pages it maps (SQLite's mmap).
+    anon_peaks: dict[int, float] = field(default_factory=dict)
 
     def __enter__(self) -> RssWatcher:
         self.baseline = {pid: rss_mib(pid) or 0.0 for pid in self.pids}
         self.peaks = dict(self.baseline)
+        self.anon_peaks = {pid: rss_mib(pid, "RssAnon") or 0.0 for pid in self.pids}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -259,7 +262,14 @@ class RssWatcher:
                 value = rss_mib(pid)
                 if value is not None and value > self.peaks.get(pid, 0):
                     self.peaks[pid] = value
+                anon = rss_mib(pid, "RssAnon")
+                if anon is not None and anon > self.anon_peaks.get(pid, 0):
+                    self.anon_peaks[pid] = anon
             self._stop.wait(self.interval)
+
+    @property
+    def anon_peak(self) -> float:
+        return max(self.anon_peaks.values(), default=0.0)
 
     def __exit__(self, *exc) -> None:
         self._stop.set()

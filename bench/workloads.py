@@ -157,7 +157,7 @@ def import_articles(ctx: Context, count: int) -> dict:
 
 def export_api(ctx: Context, fmt: str) -> dict:
     """Stream one export over HTTP; time to the last byte and the workers' peak memory."""
-    seconds, peaks, growth, size = [], [], [], 0
+    seconds, peaks, anon, growth, size = [], [], [], [], 0
     for _ in range(ctx.runs):
         client = ctx.client()
         with RssWatcher(ctx.server.workers()) as watcher:
@@ -167,11 +167,13 @@ def export_api(ctx: Context, fmt: str) -> dict:
             return {"error": f"HTTP {status}"}
         seconds.append(round(took, 3))
         peaks.append(round(watcher.peak, 1))
+        anon.append(round(watcher.anon_peak, 1))
         growth.append(round(watcher.growth, 1))
     return {
         "bytes": size,
         "seconds": summary(seconds),
         "worker_peak_rss_mib": summary(peaks),
+        "worker_peak_rss_anon_mib": summary(anon),
         "worker_rss_growth_mib": summary(growth),
     }
 
