@@ -41,6 +41,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", default="sqlite,postgresql", help="databases to run on")
     parser.add_argument("--only", default=",".join(WORKLOADS), help="workloads to run")
     parser.add_argument("--seconds", type=float, default=30, help="concurrent run length")
+    parser.add_argument(
+        "--big-runs", type=int, default=2, help="runs per 1M-statement export (default 2)"
+    )
     parser.add_argument("--port", type=int, default=8101, help="port for the server (8100-8199)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where results go")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
@@ -87,7 +90,9 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
                     db, 4500, 200, "--seed", "3", "--no-history"
                 )
                 log(f"{db.name}: exports of 1,000,000 statements")
+                ctx.runs = args.big_runs
                 results["export_1m"] = workloads.exports(ctx, 1_000_000)
+                ctx.runs = args.runs
         log(f"{db.name}: an article of 20,000 words with 2,000 statements")
         results["data"]["generate_editor_article_seconds"] = _generate(
             db, 1, 2000, "--words", "20000", "--seed", "2", "--speakers", "20"
@@ -146,6 +151,7 @@ def main(argv: list[str]) -> int:
         "config": {
             "full": args.full,
             "runs": args.runs,
+            "big_runs": args.big_runs,
             "concurrent_seconds": args.seconds,
             "gunicorn": _gunicorn_config(),
         },
