@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.demo.synthetic import make_article, make_speakers, pick_spans
 from articles.models import Article, Speaker, Statement, Status, Topic
@@ -77,6 +78,16 @@ class TestGenerateDemoData:
         with django_assert_max_num_queries(100):
             generate("--articles", "20", "--statements-per-article", "50", "--speakers", "10")
         assert Statement.objects.count() == 1001
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+    def test_it_refreshes_the_planner_statistics(self):
+        generate("--articles", "2", "--statements-per-article", "5")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s",
+                [Statement._meta.db_table],
+            )
+            assert cursor.fetchone()[0] == 10
 
     def test_statements_without_speakers_are_refused(self):
         with pytest.raises(CommandError, match="speakers"):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -128,7 +128,29 @@ def generate(
         done += size
         if progress is not None:
             progress(done)
+    _analyze()
     return report
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load.
+
+    Without them (autovacuum off, or before it runs) the planner keeps the estimates of
+    the small tables it last saw and scans whole tables: an article's detail took 200 ms
+    instead of 10 ms at 1,000,000 statements.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        Article._meta.db_table,
+        Speaker._meta.db_table,
+        Topic._meta.db_table,
+        Statement._meta.db_table,
+        Statement.topics.through._meta.db_table,
+        Statement.history.model._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 @transaction.atomic
