@@ -94,6 +94,8 @@ def render(results: dict) -> str:
             "latencies are higher than the code alone would give.",
             "",
         ]
+    if results.get("combined_from"):
+        out += [f"**Runs combined:** {results['combined_from']}", ""]
     for key, label in DBS:
         data = dbs.get(key, {})
         if "unavailable" in data or "failed" in data:
