@@ -15,7 +15,7 @@ WHITENOISE_USE_FINDERS = True
 
 # A file, not shared-cache memory, so SQLite tests see the locking of the real thing
 # (WAL, writers waiting on each other) rather than in-memory table locks.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "annotate.sqlite":  # noqa: F405
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405

@@ -1,6 +1,7 @@
 """Strict field types: JSON input means what it says, nothing is coerced."""
 
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 MAX_OFFSET = 2_147_483_647
 
@@ -43,11 +44,22 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "Must be the integer id of a {model}, not {data_type}.",
     }
 
-    def to_internal_value(self, data):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
+
+    def check_id(self, data) -> int:
+        """Refuse anything but a plausible id, without a query."""
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", model=self._model_name(), data_type=_kind(data))
         if not 0 < data <= 2**63 - 1:
             self.fail("does_not_exist", model=self._model_name(), pk_value=data)
+        return data
+
+    def to_internal_value(self, data):
+        self.check_id(data)
         queryset = self.get_queryset()
         try:
             return queryset.get(pk=data)
@@ -56,3 +68,29 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def _model_name(self) -> str:
         return self.get_queryset().model._meta.verbose_name
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of ids, looked up in one query rather than one query per id."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        child = self.child_relation
+        ids, bad = [], None
+        for item in data:
+            try:
+                ids.append(child.check_id(item))
+            except serializers.ValidationError as error:
+                bad = error
+                break
+        found = child.get_queryset().in_bulk(ids) if ids else {}
+        # The first bad item in the list is the one reported, as item by item would.
+        for pk in ids:
+            if pk not in found:
+                child.fail("does_not_exist", model=child._model_name(), pk_value=pk)
+        if bad is not None:
+            raise bad
+        return [found[pk] for pk in ids]
