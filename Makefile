@@ -25,8 +25,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Local settings that manage.py reads: DEBUG on and a secret key of this checkout's own.
+.env: | $(PY)
+	@printf '# Written by make run for local development; variables set in the environment win.\nDEBUG=1\nSECRET_KEY=%s\n' \
+		"$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
 run: export DEBUG ?= 1
-run: install
+run: install .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --host http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)

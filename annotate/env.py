@@ -1,8 +1,12 @@
 """Typed readers for settings that come from the environment; bad values fail loudly."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
+
+LOCAL_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -39,3 +43,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_env_file() -> None:
+    """Read the local env file (`make run` writes `.env`); variables already set win.
+
+    `ENV_FILE` names another file; `ENV_FILE=` (empty) reads none.
+    """
+    path = os.environ.get("ENV_FILE", str(LOCAL_ENV_FILE))
+    if path:
+        load_dotenv(path, override=False)

@@ -1,6 +1,7 @@
 """Settings read from the environment, and the deployment files."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
+    # A checkout's own .env (from `make run`) must not leak into these checks.
+    environment["ENV_FILE"] = ""
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "annotate.settings"
     return subprocess.run(
@@ -50,6 +53,39 @@ def test_a_bad_boolean_is_a_clear_error():
 
 def test_debug_without_a_secret_key_is_allowed_for_development():
     assert manage("check", DEBUG="1").returncode == 0
+
+
+PRINT_DEBUG_AND_KEY = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+
+
+def test_manage_py_reads_the_local_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# local\nDEBUG=1\nSECRET_KEY=from-the-env-file\n")
+    result = manage("shell", "-c", PRINT_DEBUG_AND_KEY, ENV_FILE=str(env_file))
+    assert result.stdout.strip().endswith("True from-the-env-file"), result.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=from-the-env-file\n")
+    result = manage(
+        "shell", "-c", PRINT_DEBUG_AND_KEY, ENV_FILE=str(env_file), DEBUG="0", SECRET_KEY="k" * 60
+    )
+    assert result.stdout.strip().endswith("False " + "k" * 60), result.stderr
+
+
+def test_make_writes_a_local_env_file_once(tmp_path):
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    make = ["make", "--no-print-directory", "-C", str(tmp_path), ".env"]
+    subprocess.run(make, check=True, capture_output=True, timeout=60)
+    first = (tmp_path / ".env").read_text()
+    lines = dict(line.split("=", 1) for line in first.splitlines() if not line.startswith("#"))
+    assert lines["DEBUG"] == "1"
+    assert len(lines["SECRET_KEY"]) >= 50
+    subprocess.run(make, check=True, capture_output=True, timeout=60)
+    assert (tmp_path / ".env").read_text() == first
 
 
 def test_production_values_pass_the_deployment_checks():
@@ -123,6 +159,11 @@ class TestComposeFile:
         assert dockerfile.startswith("FROM python:3.11")
         assert "gunicorn annotate.wsgi" in dockerfile
         assert "EXPOSE 8000" in dockerfile
+
+    def test_local_files_stay_out_of_the_image(self):
+        ignored = (ROOT / ".dockerignore").read_text().split()
+        for local in (".env", ".venv", "db.sqlite3", ".git"):
+            assert local in ignored
 
 
 def test_the_wsgi_application_loads():
