@@ -5,8 +5,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotate.settings")
-    from annotate.env import load_env_file
     from django.core.management import execute_from_command_line
+
+    from annotate.env import load_env_file
 
     load_env_file()
     execute_from_command_line(sys.argv)
