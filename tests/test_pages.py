@@ -119,3 +119,24 @@ class TestImportPage:
     def test_readers_cannot_import(self, client, reader):
         client.force_login(reader)
         assert client.get(reverse("article-import")).status_code == 403
+
+
+class TestErrorPages:
+    def test_a_refused_page_says_why_in_the_site_layout(self, logged_in):
+        response = logged_in.get(reverse("review-queue"))
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "Only reviewers can approve or reject statements." in html
+        assert "Back to the articles" in html and 'class="topbar"' in html
+
+    def test_a_missing_page_is_explained_in_the_site_layout(self, logged_in):
+        response = logged_in.get(reverse("article-editor", args=[999]))
+        assert response.status_code == 404
+        assert "There is nothing at this address" in response.content.decode()
+
+    def test_a_server_error_page_renders_without_a_request_context(self, rf):
+        from django.views.defaults import server_error
+
+        response = server_error(rf.get("/"))
+        assert response.status_code == 500
+        assert "Nothing you saved before is lost" in response.content.decode()
