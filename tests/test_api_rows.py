@@ -1,5 +1,6 @@
 """The article detail's statements, built from rows, equal StatementSerializer's output."""
 
+import datetime
 import json
 
 import pytest
@@ -61,6 +62,14 @@ class TestStatementRows:
             expected = serializer_data(queryset, analyst)
         assert json.loads(json.dumps(rows)) == expected
         assert rows[0]["created_at"].endswith(("+01:00", "+02:00"))
+
+    def test_times_on_a_whole_second_are_rendered_like_the_serializer(self, varied, analyst):
+        whole = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+        Statement.objects.filter(article=varied).update(created_at=whole, updated_at=whole)
+        queryset = Statement.objects.filter(article=varied).order_by("id")
+        rows = statement_dicts(queryset)
+        assert rows[0]["created_at"] == "2026-03-04T05:06:07Z"
+        assert json.loads(json.dumps(rows)) == serializer_data(queryset, analyst)
 
     def test_the_detail_answers_what_the_serializer_would(self, api, varied, analyst):
         data = api(analyst).get(f"/api/articles/{varied.pk}/").json()

@@ -17,6 +17,9 @@ class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for any query parameter the list does not know."""
 
     def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            # Nothing to filter by (every detail request): skip building the filter set.
+            return queryset
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(COMMON_PARAMS) | set(getattr(view, "extra_query_params", ()))
         if filterset_class is not None:

@@ -13,3 +13,10 @@ class RolePermissions(DjangoModelPermissions):
         "HEAD": [],
         "OPTIONS": [],
     }
+
+    def _queryset(self, view):
+        # Only the model is needed here: the class attribute names it without building
+        # the view's list query (annotations, joins) on every request.
+        if getattr(view, "queryset", None) is not None:
+            return view.queryset
+        return super()._queryset(view)

@@ -8,11 +8,14 @@ and are the same as StatementSerializer's, key for key (tests compare the two).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -22,13 +25,34 @@ from ..models import Statement
 _ID_BATCH = 10_000
 # Stateless: formats like the serializer's DateTimeField, in the current time zone.
 _DATETIME = serializers.DateTimeField()
+_TIMES = ("reviewed_at", "created_at", "updated_at")
+
+
+def _iso_output() -> bool:
+    output = getattr(_DATETIME, "format", api_settings.DATETIME_FORMAT)
+    return output is not None and output.lower() == ISO_8601
+
+
+def _reads_stored_text(statements: QuerySet) -> bool:
+    """Whether times can be read as the text SQLite stores and shown without parsing.
+
+    Django stores them there as naive UTC, `str(datetime)`; parsing each into a datetime
+    and formatting it again cost ~10 µs a value, a third of a long list's time.
+    """
+    zone = _DATETIME.default_timezone()
+    in_utc = zone is datetime.UTC or getattr(zone, "key", None) in {"UTC", "Etc/UTC"}
+    return connections[statements.db].vendor == "sqlite" and in_utc and _iso_output()
+
+
+def _stored_text_as_time(text: str | None) -> str | None:
+    """'2026-01-02 03:04:05.678901' (UTC) as DRF shows it: '2026-01-02T03:04:05.678901Z'."""
+    return text.replace(" ", "T", 1) + "Z" if text else None
 
 
 def _time_formatter() -> Callable:
     """DateTimeField.to_representation, with the time zone looked up once per list."""
     zone = _DATETIME.default_timezone()
-    output = getattr(_DATETIME, "format", api_settings.DATETIME_FORMAT)
-    if zone is None or output is None or output.lower() != ISO_8601:
+    if zone is None or not _iso_output():
         return _DATETIME.to_representation
 
     def as_time(value):
@@ -87,9 +111,17 @@ def _topics(statement_ids: list[int]) -> dict[int, tuple[list[int], list[str]]]:
 
 def statement_dicts(statements: QuerySet[Statement]) -> list[dict]:
     """What StatementSerializer(statements, many=True).data holds, in two queries."""
-    rows = list(statements.values_list(*_columns()))
+    columns = _columns()
+    if _reads_stored_text(statements):
+        statements = statements.annotate(
+            **{f"{name}_text": Cast(name, output_field=CharField()) for name in _TIMES}
+        )
+        columns = [f"{name}_text" if name in _TIMES else name for name in columns]
+        as_time = _stored_text_as_time
+    else:
+        as_time = _time_formatter()
+    rows = list(statements.values_list(*columns))
     topics = _topics([row[0] for row in rows])
-    as_time = _time_formatter()
     result = []
     for (
         pk,
