@@ -101,8 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
             "PRAGMA temp_store=MEMORY;"
-            "PRAGMA cache_size=-20000;"
-            "PRAGMA mmap_size=134217728;"
+            # Every server thread keeps a connection with its own page cache: 8 MiB
+            # each, and no memory map of the file, keep a worker's memory flat as the
+            # database grows (with 20 MiB and a 128 MiB map it reached 300 MiB
+            # exporting 1,000,000 statements, for no measurable gain in speed).
+            "PRAGMA cache_size=-8000;"
+            "PRAGMA mmap_size=0;"
         ),
     }
 
