@@ -40,6 +40,19 @@ def test_the_speaker_field_finds_speakers_by_alias(page, live_server, analyst, s
     assert page.js_errors == []
 
 
+def test_no_new_speaker_is_offered_for_a_name_or_alias_in_use(
+    page, live_server, analyst, speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    select_quote(page, article.body, "We will build a new barrier by 2030")
+    field = page.get_by_label("Speaker", exact=True)
+    field.fill("The Mayor")
+    expect(page.get_by_role("option", name=re.compile("Ada Mayor"))).to_be_visible()
+    expect(page.get_by_role("option", name=re.compile("Create"))).to_have_count(0)
+    field.fill("the may")
+    expect(page.get_by_role("option", name="Create person “the may”")).to_be_visible()
+
+
 def test_a_new_speaker_is_created_inline_as_an_organisation(page, live_server, analyst, article):
     open_editor(page, live_server, analyst, article)
     select_quote(page, article.body, "Harbour officials warned on Tuesday")

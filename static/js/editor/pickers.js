@@ -78,7 +78,10 @@ export class SpeakerPicker extends Combobox {
       detail: describe(speaker, query),
       speaker,
     }));
-    if (!results.some((speaker) => fold(speaker.name) === fold(query))) {
+    // No "create" when the text already names a speaker: an alias is a name in use too.
+    const named = (speaker) =>
+      [speaker.name, ...(speaker.aliases || [])].some((name) => fold(name) === fold(query));
+    if (!results.some(named)) {
       if (!results.length) {
         options.push({ label: `No match for “${query}”.`, disabled: true, className: "note" });
       }
