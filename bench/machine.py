@@ -6,6 +6,7 @@ import os
 import platform
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 
@@ -27,6 +28,22 @@ def memory_gib() -> float | None:
     except OSError:
         pass
     return None
+
+
+def python_reference_ms() -> float:
+    """Best of 5 runs of a fixed pure-Python task (strings, dicts, sorting), in ms.
+
+    Machines of one kind differ: the figures of two runs compare only as far as
+    this one does.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        table = {str(i): i * i for i in range(200_000)}
+        sorted(table, key=table.__getitem__, reverse=True)
+        "".join(f"{key}:{value};" for key, value in table.items())
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
 
 
 def postgres_version(dsn: str) -> str | None:
@@ -63,5 +80,6 @@ def describe(pg_dsn: str | None) -> dict:
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres_version(pg_dsn) if pg_dsn else None,
         "chromium": chromium,
+        "python_reference_ms": python_reference_ms(),
         "packages": versions,
     }

@@ -59,7 +59,13 @@ def render(results: dict) -> str:
         f"PostgreSQL {m.get('postgresql') or 'not available'}; "
         f"Django {m['packages'].get('django')}, DRF {m['packages'].get('djangorestframework')}, "
         f"gunicorn {m['packages'].get('gunicorn')}, psycopg {m['packages'].get('psycopg')}; "
-        f"{m.get('chromium') or 'no Chromium'}.",
+        f"{m.get('chromium') or 'no Chromium'}."
+        + (
+            f" Python speed: {m['python_reference_ms']} ms for `bench.machine`'s reference "
+            "task (lower is faster; figures of runs on other machines compare as this does)."
+            if m.get("python_reference_ms")
+            else ""
+        ),
         "",
         f"**Server:** gunicorn `annotate.wsgi -c gunicorn.conf.py` "
         f"({_gunicorn(results['config']['gunicorn'])}), DEBUG off, static files collected, "
