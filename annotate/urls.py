@@ -6,3 +6,6 @@ urlpatterns = [
     path("api/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
+
+handler404 = "articles.views.errors.not_found"
+handler500 = "articles.views.errors.server_error"

@@ -1,5 +1,7 @@
 """The article list, the editor page and the import page."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -140,3 +142,17 @@ class TestErrorPages:
         response = server_error(rf.get("/"))
         assert response.status_code == 500
         assert "Nothing you saved before is lost" in response.content.decode()
+
+    def test_an_unknown_api_address_answers_json(self, logged_in):
+        response = logged_in.get("/api/no-such-thing/")
+        assert response.status_code == 404
+        assert response.json() == {
+            "detail": "There is no API endpoint at /api/no-such-thing/; see /api/docs/."
+        }
+
+    def test_a_server_error_under_the_api_answers_json(self, rf):
+        from articles.views.errors import server_error
+
+        response = server_error(rf.get("/api/statements/"))
+        assert response.status_code == 500
+        assert "could not answer" in json.loads(response.content)["detail"]
