@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 
 from . import copy_csv
 from .models import Article, Statement
+from .stored_times import as_text, iso_utc, stored_as_text
 
 CHUNK_SIZE = 2000
 CONTEXT_CHARS = 32
@@ -91,8 +92,10 @@ class ExportOptions:
 
 
 Chunk = tuple[list[tuple], dict[int, list[str]]]
-_NAMES = list(_COLUMNS)
 _TEXT = frozenset(_FORMULA_START)
+_TIMES = ("reviewed_at", "created_at", "updated_at")
+# Where the times stand in a row of `_COLUMNS`.
+_TIME_AT = slice(19, 22)
 
 
 def iter_chunks(
@@ -103,31 +106,26 @@ def iter_chunks(
     Each chunk is (rows, topics): rows are tuples of the `_COLUMNS` values (then prefix
     and suffix with context), topics maps a statement id to its topic names.
     """
+    columns = dict(_COLUMNS)
+    times_as_text = stored_as_text(queryset)
+    if times_as_text:
+        columns.update({name: as_text(name) for name in _TIMES})
     # values_list needs named expressions; annotate each under a private alias.
-    base = queryset.order_by().annotate(**{f"x_{n}": e for n, e in _COLUMNS.items()})
-    base = base.values_list(*[f"x_{n}" for n in _COLUMNS]).order_by("id")
+    base = queryset.order_by().annotate(**{f"x_{n}": e for n, e in columns.items()})
+    base = base.values_list(*[f"x_{n}" for n in columns]).order_by("id")
     last_id = 0
     while True:
         rows = list(base.filter(id__gt=last_id)[:chunk_size])
         if not rows:
             return
-        topics = _topics_for([row[0] for row in rows])
-        yield (_with_context(rows) if with_context else rows), topics
         last_id = rows[-1][0]
-        if len(rows) < chunk_size:
+        full = len(rows) == chunk_size
+        topics = _topics_for([row[0] for row in rows])
+        if times_as_text:
+            rows = [(*row[:19], *map(iso_utc, row[_TIME_AT])) for row in rows]
+        yield (_with_context(rows) if with_context else rows), topics
+        if not full:
             return
-
-
-def iter_records(
-    queryset: QuerySet[Statement], *, with_context: bool = False, chunk_size: int = CHUNK_SIZE
-) -> Iterator[dict]:
-    """Flat records (a dict per statement) in id order, fetched a chunk at a time."""
-    names = _NAMES + (["prefix", "suffix"] if with_context else [])
-    for rows, topics in iter_chunks(queryset, with_context=with_context, chunk_size=chunk_size):
-        for row in rows:
-            record = dict(zip(names, row, strict=True))
-            record["topics"] = topics.get(record["id"], [])
-            yield record
 
 
 def _with_context(rows: list[tuple]) -> list[tuple]:
@@ -171,10 +169,6 @@ def _iso(value) -> str | None:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
-
-
-def record_to_json(record: dict) -> dict:
-    return _json_record(tuple(record[name] for name in _NAMES), record["topics"])
 
 
 def _json_record(row: tuple, topics: list[str]) -> dict:
@@ -342,12 +336,6 @@ def json_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
         yield (separator + ",\n".join(lines)).encode("utf-8")
         separator = ",\n"
     yield b"\n]\n"
-
-
-def annotation(record: dict, base_url: str) -> dict:
-    """One statement as a W3C Web Annotation."""
-    row = (*(record[name] for name in _NAMES), record["prefix"], record["suffix"])
-    return _annotation(row, record["topics"], base_url)
 
 
 def _annotation(row: tuple, topics: list[str], base_url: str) -> dict:

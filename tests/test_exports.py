@@ -1,6 +1,7 @@
 """Streamed exports in four formats, over the API and the command."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.http import StreamingHttpResponse
 
 from articles import exporters
-from articles.models import Speaker, Topic
+from articles.models import Speaker, Statement, Topic
 
 TRICKY = 'Fans 👍🏽 said, "we will win", again\nand again'
 BODY = f"Intro. {TRICKY}. Then =SUM(A1) and more text here to give a suffix of context."
@@ -103,6 +104,26 @@ class TestJson:
         }
         assert record["article"]["published_on"] == "2024-05-12"
         assert record["created_by"] == "ana" and record["reviewed_by"] is None
+
+    def test_times_are_iso_8601_in_utc_with_or_without_a_fraction(
+        self, api, analyst, reviewer, tricky
+    ):
+        _, statement, formula = tricky
+        whole = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+        Statement.objects.filter(pk=statement.pk).update(
+            created_at=whole, reviewed_at=whole.replace(microsecond=5), reviewed_by=reviewer
+        )
+        formula.refresh_from_db()
+        by_id = {r["id"]: r for r in json.loads(fetch(api(analyst), "json"))}
+        assert by_id[statement.pk]["created_at"] == "2026-03-04T05:06:07+00:00"
+        assert by_id[statement.pk]["reviewed_at"] == "2026-03-04T05:06:07.000005+00:00"
+        assert by_id[formula.pk]["updated_at"] == formula.updated_at.isoformat()
+        assert by_id[formula.pk]["reviewed_at"] is None
+        rows = csv.DictReader(io.StringIO(fetch(api(analyst), "csv").decode("utf-8-sig")))
+        row = next(r for r in rows if r["id"] == str(statement.pk))
+        assert row["created_at"] == "2026-03-04T05:06:07+00:00"
+        annotations = json.loads(fetch(api(analyst), "jsonld"))["first"]["items"]
+        assert annotations[0]["created"] == "2026-03-04T05:06:07+00:00"
 
     def test_jsonl_is_one_record_a_line(self, api, analyst, tricky):
         lines = fetch(api(analyst), "jsonl").decode().splitlines()
