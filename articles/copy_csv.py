@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import QuerySet
 
+from .iso_times import postgres_iso
 from .models import Article, Speaker, Statement, Topic
 
 BATCH_BYTES = 256 * 1024
@@ -60,12 +61,7 @@ def _plain(expr: str) -> str:
 
 def _timestamp(expr: str) -> str:
     """datetime.isoformat() of an aware UTC datetime: microseconds only when not zero."""
-    utc = f"({expr} AT TIME ZONE 'UTC')"
-    return (
-        f"COALESCE(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
-        f"|| CASE WHEN date_trunc('second', {expr}) = {expr} THEN '' "
-        f"ELSE to_char({utc}, '.US') END || '+00:00', '')"
-    )
+    return f"COALESCE({postgres_iso(expr)}, '')"
 
 
 def _q(name: str) -> str:

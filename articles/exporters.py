@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 
 from . import copy_csv
+from .iso_times import IsoTime, formatted_by_database
 from .models import Article, Statement
-from .stored_times import as_text, iso_utc, stored_as_text
 
 CHUNK_SIZE = 2000
 CONTEXT_CHARS = 32
@@ -94,8 +94,6 @@ class ExportOptions:
 Chunk = tuple[list[tuple], dict[int, list[str]]]
 _TEXT = frozenset(_FORMULA_START)
 _TIMES = ("reviewed_at", "created_at", "updated_at")
-# Where the times stand in a row of `_COLUMNS`.
-_TIME_AT = slice(19, 22)
 
 
 def iter_chunks(
@@ -107,9 +105,8 @@ def iter_chunks(
     and suffix with context), topics maps a statement id to its topic names.
     """
     columns = dict(_COLUMNS)
-    times_as_text = stored_as_text(queryset)
-    if times_as_text:
-        columns.update({name: as_text(name) for name in _TIMES})
+    if formatted_by_database(queryset):
+        columns.update({name: IsoTime(name) for name in _TIMES})
     # values_list needs named expressions; annotate each under a private alias.
     base = queryset.order_by().annotate(**{f"x_{n}": e for n, e in columns.items()})
     base = base.values_list(*[f"x_{n}" for n in columns]).order_by("id")
@@ -121,8 +118,6 @@ def iter_chunks(
         last_id = rows[-1][0]
         full = len(rows) == chunk_size
         topics = _topics_for([row[0] for row in rows])
-        if times_as_text:
-            rows = [(*row[:19], *map(iso_utc, row[_TIME_AT])) for row in rows]
         yield (_with_context(rows) if with_context else rows), topics
         if not full:
             return

@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from ..iso_times import ZULU, IsoTime, formatted_by_database
 from ..models import Statement
-from ..stored_times import as_text, iso_zulu, stored_as_text
 
 # Ids per topics query; far above any real article's statement count.
 _ID_BATCH = 10_000
@@ -32,12 +32,15 @@ def _iso_output() -> bool:
     return output is not None and output.lower() == ISO_8601
 
 
-def _reads_stored_text(statements: QuerySet) -> bool:
-    """Whether times can be shown from their stored text (see stored_times): SQLite's,
-    shown in UTC as ISO 8601."""
+def _times_from_database(statements: QuerySet) -> bool:
+    """Whether the database can write the times as DRF shows them (see iso_times)."""
     zone = _DATETIME.default_timezone()
     in_utc = zone is datetime.UTC or getattr(zone, "key", None) in {"UTC", "Etc/UTC"}
-    return stored_as_text(statements) and in_utc and _iso_output()
+    return in_utc and _iso_output() and formatted_by_database(statements)
+
+
+def _as_is(value):
+    return value
 
 
 def _time_formatter() -> Callable:
@@ -103,10 +106,12 @@ def _topics(statement_ids: list[int]) -> dict[int, tuple[list[int], list[str]]]:
 def statement_dicts(statements: QuerySet[Statement]) -> list[dict]:
     """What StatementSerializer(statements, many=True).data holds, in two queries."""
     columns = _columns()
-    if _reads_stored_text(statements):
-        statements = statements.annotate(**{f"{name}_text": as_text(name) for name in _TIMES})
+    if _times_from_database(statements):
+        statements = statements.annotate(
+            **{f"{name}_text": IsoTime(name, suffix=ZULU) for name in _TIMES}
+        )
         columns = [f"{name}_text" if name in _TIMES else name for name in columns]
-        as_time = iso_zulu
+        as_time = _as_is
     else:
         as_time = _time_formatter()
     rows = list(statements.values_list(*columns))
