@@ -79,7 +79,8 @@ def render(results: dict) -> str:
             if results["config"]["full"]
             else ""
         )
-        + ", with min–max in brackets. Data: 500 generated articles with 200 statements each "
+        + ", with min–max in brackets; the export command's of 2. "
+        "Data: 500 generated articles with 200 statements each "
         "(100,000 statements"
         f"{', then 1,000,000' if results['config']['full'] else ''}), "
         "plus one article of 20,000 words with 2,000 statements. "
