@@ -75,3 +75,15 @@ class TestStatementRows:
         data = api(analyst).get(f"/api/articles/{varied.pk}/").json()
         queryset = Statement.objects.filter(article=varied).order_by("start", "end", "id")
         assert data["statements"] == serializer_data(queryset, analyst)
+
+    def test_topics_found_by_the_article_equal_those_found_by_id(
+        self, varied, make_article, make_statement
+    ):
+        other = Topic.objects.create(name="Elsewhere", slug="elsewhere")
+        make_statement(make_article(), topics=[other])
+        queryset = Statement.objects.filter(article=varied).order_by("start", "end", "id")
+        by_article = statement_dicts(queryset, all_of_article=varied.pk)
+        assert by_article == statement_dicts(queryset)
+        assert ["Budget", "Flooding"] in [row["topic_names"] for row in by_article]
+        assert "Elsewhere" not in {name for row in by_article for name in row["topic_names"]}
+        assert other.pk not in {pk for row in by_article for pk in row["topics"]}

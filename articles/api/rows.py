@@ -82,17 +82,28 @@ def _columns() -> list[str]:
     ]
 
 
-def _topics(statement_ids: list[int]) -> dict[int, tuple[list[int], list[str]]]:
+def _topics(
+    statement_ids: list[int], of_article: int | None
+) -> dict[int, tuple[list[int], list[str]]]:
     """Topic ids and names of each statement, in the topics' own order (by name).
 
     A list of ids, not a subquery: PostgreSQL answers `IN (subquery)` by scanning the
-    whole link table (10 ms at 100,000 statements), a list by its index.
+    whole link table (10 ms at 100,000 statements), a list by its index. When the
+    statements are all of one article's, a join on the article is cheaper still: the ORM
+    prepares each id of a list one by one (~4 µs an id).
     """
     through = Statement.topics.through
     found: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
-    for at in range(0, len(statement_ids), _ID_BATCH):
+    if of_article is not None:
+        batches = [{"statement__article_id": of_article}]
+    else:
+        batches = [
+            {"statement_id__in": statement_ids[at : at + _ID_BATCH]}
+            for at in range(0, len(statement_ids), _ID_BATCH)
+        ]
+    for batch in batches:
         pairs = (
-            through.objects.filter(statement_id__in=statement_ids[at : at + _ID_BATCH])
+            through.objects.filter(**batch)
             .order_by("topic__name", "topic_id")
             .values_list("statement_id", "topic_id", "topic__name")
         )
@@ -103,8 +114,14 @@ def _topics(statement_ids: list[int]) -> dict[int, tuple[list[int], list[str]]]:
     return found
 
 
-def statement_dicts(statements: QuerySet[Statement]) -> list[dict]:
-    """What StatementSerializer(statements, many=True).data holds, in two queries."""
+def statement_dicts(
+    statements: QuerySet[Statement], *, all_of_article: int | None = None
+) -> list[dict]:
+    """What StatementSerializer(statements, many=True).data holds, in two queries.
+
+    `all_of_article`: the statements are every statement of this article (none left out),
+    so their topics can be found by the article.
+    """
     columns = _columns()
     if _times_from_database(statements):
         statements = statements.annotate(
@@ -115,7 +132,7 @@ def statement_dicts(statements: QuerySet[Statement]) -> list[dict]:
     else:
         as_time = _time_formatter()
     rows = list(statements.values_list(*columns))
-    topics = _topics([row[0] for row in rows])
+    topics = _topics([row[0] for row in rows], all_of_article)
     result = []
     for (
         pk,
