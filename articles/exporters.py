@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import orjson
 from django.db.models import F, QuerySet
 
 from . import copy_csv
@@ -313,23 +313,24 @@ def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def _dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+# Compact UTF-8 JSON, the bytes of json.dumps(..., ensure_ascii=False,
+# separators=(",", ":")) encoded, at a fraction of the time (a test compares them).
+_dumps = orjson.dumps
 
 
 def jsonl_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     for rows, topics in chunks:
         lines = [_dumps(_json_record(row, topics.get(row[0], []))) for row in rows]
-        yield ("\n".join(lines) + "\n").encode("utf-8")
+        yield b"\n".join(lines) + b"\n"
 
 
 def json_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
-    separator = "\n"
+    separator = b"\n"
     yield b"["
     for rows, topics in chunks:
         lines = [_dumps(_json_record(row, topics.get(row[0], []))) for row in rows]
-        yield (separator + ",\n".join(lines)).encode("utf-8")
-        separator = ",\n"
+        yield separator + b",\n".join(lines)
+        separator = b",\n"
     yield b"\n]\n"
 
 
@@ -390,12 +391,12 @@ def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iter
         "partOf": collection,
         "startIndex": 0,
     }
-    yield (_dumps(head)[:-1] + ',"first":' + _dumps(page)[:-1] + ',"items":[').encode("utf-8")
-    separator = "\n"
+    yield _dumps(head)[:-1] + b',"first":' + _dumps(page)[:-1] + b',"items":['
+    separator = b"\n"
     for rows, topics in chunks:
         items = [_dumps(_annotation(row, topics.get(row[0], []), base_url)) for row in rows]
-        yield (separator + ",\n".join(items)).encode("utf-8")
-        separator = ",\n"
+        yield separator + b",\n".join(items)
+        separator = b",\n"
     yield b"\n]}}\n"
 
 

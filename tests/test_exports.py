@@ -211,3 +211,19 @@ class TestCommand:
 
         with pytest.raises(CommandError, match="--stance"):
             call_command("export_statements", "--stance", "opinion")
+
+
+NASTY_TEXT = [
+    'quote " and \\ backslash',
+    "emoji 👍🏽, e\u0301, non\u2011breaking, \u00a0",
+    "controls \x00 \x01 \x1f \x7f \t \n \r \b \f",
+    "line\u2028and paragraph\u2029separators",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NASTY_TEXT)
+def test_json_records_are_the_bytes_the_standard_library_writes(text):
+    record = {"quote": text, "ids": [1, 2**62], "none": None, "ok": True, text: [text]}
+    expected = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    assert exporters._dumps(record) == expected
