@@ -30,7 +30,7 @@ class JSONRenderer(renderers.JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             content = orjson.dumps(data, default=_default, option=option)
-        except (orjson.JSONEncodeError, TypeError):
+        except orjson.JSONEncodeError:  # a TypeError, also for what _default refuses
             return super().render(data, accepted_media_type, renderer_context)
         for raw, escaped in _SEPARATORS.items():
             if raw in content:
