@@ -55,3 +55,44 @@ def derive_title(body: str, limit: int = TITLE_MAX_LENGTH) -> str:
     if " " in cut and not sentence[limit - 1].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+def offset_map(original: str, body: str) -> list[int]:
+    """Where each offset of `original` lands in `body`, its `normalise_body` form.
+
+    Normalising only drops whitespace, a BOM and carriage returns (a lone one becomes
+    `\\n`) and composes characters (NFC), so `body` is `original` with characters taken
+    out or merged; one walk over both finds every position. Offsets inside a dropped or
+    merged stretch land where it went. Raises ValueError if `body` is not such a form.
+    """
+    positions = [0] * (len(original) + 1)
+    i = j = 0
+    while i < len(original):
+        char = original[i]
+        if j < len(body) and (char == body[j] or (char == "\r" and body[j] == "\n")):
+            if char == "\r" and i + 1 < len(original) and original[i + 1] == "\n":
+                positions[i] = j  # "\r\n" becomes "\n": the "\r" goes
+                i += 1
+                continue
+            positions[i] = j
+            i, j = i + 1, j + 1
+            continue
+        if char.isspace() or char in "\ufeff\r":
+            positions[i] = j
+            i += 1
+            continue
+        # A run of characters that NFC composes into fewer.
+        k = i + 1
+        while k < len(original) and unicodedata.combining(original[k]):
+            k += 1
+        composed = unicodedata.normalize("NFC", original[i:k])
+        if body.startswith(composed, j):
+            for m in range(i, k):
+                positions[m] = j
+            i, j = k, j + len(composed)
+            continue
+        raise ValueError(f"the text at offset {i} does not match its normalised form")
+    if j != len(body):
+        raise ValueError("the normalised text is longer than the original")
+    positions[len(original)] = j
+    return positions

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import candidates, detect, stance
 from .candidates import Candidate
-from .phrases import is_name_word
+from .phrases import base_word, is_head, is_name_word
 from .speakers import Resolved, SpeakerIndex, Tracker, resolve
 
 # How sure each pattern is that it found a statement.
@@ -65,18 +65,59 @@ class Suggestion:
     speaker_name: str
     stance: str
     confidence: float
+    speaker_kind: str = ""
 
 
-def suggest(
-    text: str,
-    *,
-    published_on: datetime.date | None = None,
-    speakers: Iterable[KnownSpeaker] = (),
-    stance_model: stance.NaiveBayes | None = None,
-    exclude_spans: Iterable[tuple[int, int]] = (),
-) -> list[Suggestion]:
-    """Candidate statements of `text` in text order, minus those overlapping `exclude_spans`."""
-    index = SpeakerIndex(speakers, published_on)
+@dataclass(frozen=True)
+class Detection:
+    """A candidate statement found in the text alone, before the registry is consulted.
+
+    What `analyse` returns and what is stored per text; `suggest` turns detections into
+    suggestions with the current registry, stance model and dismissals.
+    """
+
+    start: int
+    end: int
+    phrase: str  # the speaker as the text names them here ("he", "the ministry")
+    name: str  # who that is, from the text ("Antony Blinken"); "" when unknown
+    kind: str  # person, organisation, group, or "" when unknown
+    verb: str
+    family: str
+    confidence: float
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "phrase": self.phrase,
+            "name": self.name,
+            "kind": self.kind,
+            "verb": self.verb,
+            "family": self.family,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Detection:
+        return cls(
+            start=int(data["start"]),
+            end=int(data["end"]),
+            phrase=str(data.get("phrase", "")),
+            name=str(data.get("name", "")),
+            kind=str(data.get("kind", "")),
+            verb=str(data.get("verb", "")),
+            family=str(data.get("family", "")),
+            confidence=float(data.get("confidence", 0.6)),
+        )
+
+
+def analyse(text: str, *, parser=None) -> list[Detection]:
+    """Candidate statements of `text` in text order, from the text alone.
+
+    `parser` is a loaded spaCy pipeline (`parser.load_parser()`) or None for the rule
+    engine alone.
+    """
+    index = SpeakerIndex((), None)
     tracker = Tracker()
     speakers_of: dict[Candidate, Resolved] = {}
     found: list[_Found] = []
@@ -91,10 +132,50 @@ def suggest(
                 found.append(_Found(candidate, speaker, _detection_confidence(candidate, speaker)))
             if not candidates and not analysed.claimed[number]:
                 tracker.note(_subject(text, sentence.start, sentence.end, index, tracker))
+    return [_detection(item) for item in _without_overlaps(found)]
+
+
+def _detection(item: _Found) -> Detection:
+    candidate = item.candidate
+    verb = candidate.verb or (candidate.parent.verb if candidate.parent else "")
+    phrase = candidate.phrase
+    parent = candidate.parent
+    while not phrase and parent is not None:
+        phrase, parent = parent.phrase, parent.parent
+    return Detection(
+        start=candidate.start,
+        end=candidate.end,
+        phrase=phrase,
+        name=item.speaker.name,
+        kind=item.speaker.kind if item.speaker.name else "",
+        verb=verb,
+        family=candidate.family,
+        confidence=round(item.confidence, 3),
+    )
+
+
+def suggest(
+    text: str,
+    *,
+    published_on: datetime.date | None = None,
+    speakers: Iterable[KnownSpeaker] = (),
+    stance_model: stance.NaiveBayes | None = None,
+    exclude_spans: Iterable[tuple[int, int]] = (),
+    detections: Iterable[Detection] | None = None,
+) -> list[Suggestion]:
+    """Suggestions for `text` in text order, minus those overlapping `exclude_spans`.
+
+    `detections` are those `analyse` stored for this text; without them the rule
+    engine analyses the text now.
+    """
+    if detections is None:
+        detections = analyse(text)
+    index = SpeakerIndex(speakers, published_on)
+    tracker = Tracker()
     # Stances last: classifying is the costly step, and most of a long, well-annotated
     # article's candidates are already statements.
-    kept = _excluding(_without_overlaps(found), exclude_spans)
-    return [_suggestion(text, item, stance_model) for item in kept]
+    kept = _excluding_spans(list(detections), exclude_spans)
+    return [_suggestion(text, item, index, tracker, stance_model) for item in kept]
 
 
 @dataclass
@@ -147,7 +228,9 @@ def _subject(
             phrase = f"{phrase}, {appositive.group(1)}"
         if phrase.casefold() not in ("he", "she", "they", "it"):
             resolved = resolve(phrase, index=index, tracker=tracker)
-            if resolved.speaker_id is not None or any(is_name_word(w) for w in phrase.split()):
+            words = phrase.split()
+            # A name, or a role or body the registry may know ("The foreign minister").
+            if any(is_name_word(w) for w in words) or (words and is_head(base_word(words[-1]))):
                 return resolved
     for word_run in detect.name_runs(text, start, end):
         speaker = index.lookup(word_run, tracker)
@@ -156,20 +239,44 @@ def _subject(
     return None
 
 
-def _suggestion(text: str, item: _Found, model: stance.NaiveBayes | None) -> Suggestion:
-    candidate, speaker = item.candidate, item.speaker
-    quote = text[candidate.start : candidate.end]
-    verb = candidate.verb or (candidate.parent.verb if candidate.parent else "")
-    label, probability = stance.classify(quote, verb=verb, model=model)
-    confidence = item.confidence * (0.7 + 0.3 * probability)
+def _registered(item: Detection, index: SpeakerIndex, tracker: Tracker) -> KnownSpeaker | None:
+    """The registered speaker a detection names: by the name the text gives, else by
+    the phrase as written (an alias or a role, "the foreign minister")."""
+    for form in (item.name, item.phrase):
+        if form and form.casefold() not in ("he", "she", "they", "it"):
+            speaker = index.lookup(form, tracker)
+            if speaker is not None:
+                return speaker
+    return None
+
+
+def _suggestion(
+    text: str,
+    item: Detection,
+    index: SpeakerIndex,
+    tracker: Tracker,
+    model: stance.NaiveBayes | None,
+) -> Suggestion:
+    quote = text[item.start : item.end]
+    registered = _registered(item, index, tracker)
+    confidence = item.confidence
+    if registered is not None:
+        tracker.note(Resolved(registered.id, registered.name, registered.kind))
+        speaker_id, name, kind = registered.id, registered.name, registered.kind
+        confidence += 0.05
+    else:
+        speaker_id, name, kind = None, item.name, item.kind
+    label, probability = stance.classify(quote, verb=item.verb, model=model)
+    confidence *= 0.7 + 0.3 * probability
     return Suggestion(
-        start=candidate.start,
-        end=candidate.end,
+        start=item.start,
+        end=item.end,
         quote=quote,
-        speaker_id=speaker.speaker_id,
-        speaker_name=speaker.name,
+        speaker_id=speaker_id,
+        speaker_name=name,
         stance=label,
         confidence=round(min(1.0, max(0.0, confidence)), 3),
+        speaker_kind=kind,
     )
 
 
@@ -195,7 +302,7 @@ def _without_overlaps(found: list[_Found]) -> list[_Found]:
     return kept
 
 
-def _excluding(found: list[_Found], spans: Iterable[tuple[int, int]]) -> list[_Found]:
+def _excluding_spans(found: list[Detection], spans: Iterable[tuple[int, int]]) -> list[Detection]:
     """Drop candidates that are already statements or were dismissed."""
     ordered: Sequence[tuple[int, int]] = sorted(spans)
     if not ordered:
@@ -204,7 +311,7 @@ def _excluding(found: list[_Found], spans: Iterable[tuple[int, int]]) -> list[_F
     longest = max(end - start for start, end in ordered)
     kept = []
     for item in found:
-        start, end = item.span
+        start, end = item.start, item.end
         i = bisect.bisect_left(starts, end)
         clash = False
         while i > 0:
@@ -212,7 +319,7 @@ def _excluding(found: list[_Found], spans: Iterable[tuple[int, int]]) -> list[_F
             other = ordered[i]
             if other[0] + longest <= start:
                 break  # no earlier span is long enough to reach this one
-            if overlaps(item.span, other):
+            if overlaps((start, end), other):
                 clash = True
                 break
         if not clash:
