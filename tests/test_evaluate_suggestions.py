@@ -18,8 +18,15 @@ from articles.suggest.evaluation import GoldStatement, match
 RAFAH = Path(__file__).parents[2] / "shared/data/rafah-warnings-2024-05-12.txt"
 
 # A little below what the engine reaches on tests/suggest_eval (precision 0.99,
-# recall 0.99, speaker 1.00, stance 0.79), so that a regression fails.
-FLOORS = {"precision": 0.95, "recall": 0.95, "speaker": 0.97, "stance": 0.75}
+# recall 0.97, speaker 1.00; the stance is right for 0.87 of the 74 % of suggestions
+# that propose one), so that a regression fails.
+FLOORS = {
+    "precision": 0.95,
+    "recall": 0.95,
+    "speaker": 0.97,
+    "stance": 0.8,
+    "stance_coverage": 0.65,
+}
 
 
 def evaluate(*options: str) -> dict:

@@ -9,11 +9,12 @@ attribution, sentences that continue a statement. Speakers are left as phrases;
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from . import patterns
-from .attribution import VERB, leading_subject, name_runs
+from . import parsed, patterns
+from .attribution import VERB, leading_subject, name_runs, subject_before
 from .candidates import (
     COLON,
     CONTINUATION,
@@ -22,17 +23,20 @@ from .candidates import (
     PARTICIPLE,
     QUOTE,
     QUOTE_LINKED,
+    REPORTED,
+    REPORTED_BARE,
     Candidate,
 )
 from .quotations import quote_candidates
 from .reported import speech_candidates
 from .text import Paragraph, Sentence, paragraphs, trim, word_count
 
-__all__ = ["AnalysedParagraph", "Candidate", "analyse", "leading_subject", "name_runs"]
+__all__ = ["AnalysedParagraph", "Analysis", "Candidate", "analyse", "leading_subject", "name_runs"]
 
 # After these, the next sentences of the paragraph are the same speaker talking on.
 _CONTENT_FIRST = frozenset({INVERTED, COLON, PARENTHETICAL, CONTINUATION})
 _FIRST_PERSON = frozenset(patterns.FIRST_AND_SECOND_PERSON)
+_PRONOUNS = frozenset(patterns.PERSON_PRONOUNS + patterns.GROUP_PRONOUNS)
 _FIRST_PERSON_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 
@@ -43,20 +47,170 @@ class AnalysedParagraph:
     claimed: list[bool]  # the sentence is content of a statement begun elsewhere
 
 
-def analyse(text: str) -> list[AnalysedParagraph]:
-    """Candidate statements of a whole text, paragraph by paragraph."""
+@dataclass
+class Analysis:
+    paragraphs: list[AnalysedParagraph]
+    entities: list[parsed.Entity]  # what the parser named, when it ran
+
+
+def analyse(text: str, *, parser=None) -> Analysis:
+    """Candidate statements of a whole text, paragraph by paragraph.
+
+    With `parser` (a spaCy pipeline), what the parse finds is merged with what the
+    rules find, sentence by sentence.
+    """
     result: list[AnalysedParagraph] = []
     previous: Candidate | None = None
-    for paragraph in paragraphs(text):
-        per_sentence = [_sentence_candidates(text, s) for s in paragraph.sentences]
+    running: Candidate | None = None  # a quotation that runs on into the next paragraph
+    introduction: Candidate | None = None  # "X said:" ending the paragraph before
+    found = list(paragraphs(text))
+    parse = parsed.parse(text, found, parser) if parser is not None else None
+    by_sentence = _by_sentence(parse.candidates, found) if parse is not None else {}
+    for paragraph in found:
+        per_sentence = [
+            _merged(_sentence_candidates(text, s), by_sentence.get(s.start, []))
+            for s in paragraph.sentences
+        ]
         analysed = AnalysedParagraph(paragraph, per_sentence, [False] * len(per_sentence))
+        _introduced(analysed, introduction)
         _link_quotes(analysed, previous)
+        _continue_quotation(text, analysed, running)
+        _join_split_quotes(text, analysed)
         _extend_backwards(text, analysed)
         _continue_forwards(text, analysed, previous)
         result.append(analysed)
         ending = analysed.candidates[-1] if analysed.candidates else []
         previous = ending[-1] if ending else None
-    return result
+        running = _running_quotation(text, paragraph, previous)
+        introduction = _introduction(text, paragraph)
+    return Analysis(result, parse.entities if parse is not None else [])
+
+
+_INTRO_VERBS = sorted(patterns.REPORTING_VERBS + patterns.INTRODUCING_VERBS, key=len, reverse=True)
+_INTRO_VERB = re.compile(rf"\b(?:{'|'.join(_INTRO_VERBS)})\b")
+
+
+def _introduction(text: str, paragraph: Paragraph) -> Candidate | None:
+    """`Cruz continued:` ending a paragraph: who speaks in the quotation that follows."""
+    if not text[paragraph.start : paragraph.end].rstrip().endswith(":"):
+        return None
+    sentence = paragraph.sentences[-1]
+    verbs = list(_INTRO_VERB.finditer(text, sentence.start, sentence.end))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    phrase, phrase_at = subject_before(text, sentence.start, verb.start())
+    if phrase is None:
+        return None
+    return Candidate(sentence.end, sentence.end, COLON, phrase, phrase_at, verb=verb.group())
+
+
+def _introduced(analysed: AnalysedParagraph, introduction: Candidate | None) -> None:
+    """The quotation opening a paragraph after `X said:` is X's."""
+    if introduction is None or not analysed.candidates or not analysed.candidates[0]:
+        return
+    first = analysed.candidates[0][0]
+    quotes = analysed.paragraph.quotes
+    if first.family != QUOTE_LINKED or first.parent is not None or not quotes:
+        return
+    if quotes[0].open != analysed.paragraph.start:
+        return
+    first.family = QUOTE
+    first.phrase, first.phrase_at, first.verb = (
+        introduction.phrase,
+        introduction.phrase_at,
+        introduction.verb,
+    )
+
+
+def _running_quotation(text: str, paragraph: Paragraph, last: Candidate | None) -> Candidate | None:
+    """The statement whose quotation is left open at the paragraph's end, if any."""
+    if last is None or not paragraph.quotes or last.family not in (QUOTE, QUOTE_LINKED):
+        return None
+    quote = paragraph.quotes[-1]
+    if quote.close < paragraph.end or not last.start <= quote.inner[0] <= last.end:
+        return None
+    return last
+
+
+def _continue_quotation(text: str, analysed: AnalysedParagraph, running: Candidate | None) -> None:
+    """A paragraph that opens with a quotation goes on with the quotation the paragraph
+    before left open: one statement over both."""
+    if running is None or not analysed.candidates or not analysed.paragraph.quotes:
+        return
+    first_quote = analysed.paragraph.quotes[0]
+    if first_quote.open != analysed.paragraph.start:
+        return
+    per = analysed.candidates[0]
+    first = per[0] if per else None
+    if first is None or not first_quote.open <= first.start <= first_quote.inner[0] + 1:
+        return
+    same_speaker = first.family == QUOTE_LINKED or (
+        first.family == QUOTE and first.phrase.casefold() in _PRONOUNS
+    )
+    if not same_speaker:
+        return
+    running.end = first.end
+    per.remove(first)
+    analysed.claimed[0] = not per
+
+
+def _by_sentence(candidates: list[Candidate], found: list[Paragraph]) -> dict[int, list[Candidate]]:
+    """The parser's candidates, by the start of the sentence their statement starts in."""
+    by_sentence: dict[int, list[Candidate]] = {}
+    starts = [s.start for p in found for s in p.sentences]
+    for candidate in candidates:
+        i = bisect.bisect_right(starts, candidate.start) - 1
+        if i >= 0:
+            by_sentence.setdefault(starts[i], []).append(candidate)
+    return by_sentence
+
+
+_REPORTS = frozenset({REPORTED, REPORTED_BARE, PARTICIPLE})
+
+
+def _merged(rules: list[Candidate], parsed: list[Candidate]) -> list[Candidate]:
+    """The rules' candidates, told by the parser who speaks when they could not say and
+    where a report ends; and the parser's candidates that the rules missed."""
+    kept = list(rules)
+    for candidate in parsed:
+        same = next((other for other in rules if _same_statement(candidate, other)), None)
+        if same is None:
+            if not any(_same_statement(candidate, other) for other in kept):
+                kept.append(candidate)
+            continue
+        if not same.phrase and same.parent is None and candidate.phrase:
+            same.phrase, same.phrase_at, same.verb = (
+                candidate.phrase,
+                candidate.phrase_at,
+                candidate.verb,
+            )
+            if same.family == QUOTE_LINKED:
+                same.family = QUOTE
+        elif same.family in _REPORTS and abs(same.start - candidate.start) <= 8:
+            # The parse knows where the reported clause ends ("..., which votes on ...",
+            # "... the border, but that he would not ...").
+            same.end = candidate.end
+        elif (
+            same.family == QUOTE
+            and candidate.start < same.start - 1
+            and same.end <= candidate.end + 1
+            and (candidate.end - candidate.start) > 1.5 * (same.end - same.start)
+        ):
+            # A partial quotation inside reported speech: the report is the statement.
+            same.start, same.end, same.family = candidate.start, candidate.end, candidate.family
+            same.phrase, same.phrase_at, same.verb = (
+                candidate.phrase or same.phrase,
+                candidate.phrase_at if candidate.phrase else same.phrase_at,
+                candidate.verb,
+            )
+    kept.sort(key=lambda c: (c.start, c.end))
+    return kept
+
+
+def _same_statement(a: Candidate, b: Candidate) -> bool:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0 and shared >= 0.5 * min(a.end - a.start, b.end - b.start)
 
 
 def _sentence_candidates(text: str, sentence: Sentence) -> list[Candidate]:
@@ -94,6 +248,50 @@ def _link_quotes(analysed: AnalysedParagraph, previous: Candidate | None) -> Non
             candidate.parent = before or following[index] or previous
         if candidate.phrase or candidate.parent:
             before = candidate
+
+
+def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
+    """`"A," she said, "B."` and `"A," she said. "B."`: one statement from A to B.
+
+    A quotation whose speaker is the attribution of the quotation just before it, with
+    nothing but that attribution between them, goes on with the same statement.
+    """
+    sentences = analysed.paragraph.sentences
+    owner: Candidate | None = None
+    owner_sentence = -1
+    for index, per in enumerate(analysed.candidates):
+        for candidate in list(per):
+            joins = (
+                owner is not None
+                and candidate.family in (QUOTE, QUOTE_LINKED)
+                and (
+                    candidate.parent is owner
+                    or (
+                        candidate.phrase == owner.phrase
+                        and owner.end <= candidate.phrase_at < candidate.start
+                    )
+                )
+                and _only_attribution_between(text, owner, candidate)
+            )
+            if joins and owner is not None:
+                owner.end = candidate.end
+                per.remove(candidate)
+                if not per and index != owner_sentence:
+                    analysed.claimed[index] = True
+                continue
+            owner = candidate if candidate.family == QUOTE else None
+            owner_sentence = index
+        if owner is not None and index + 1 < len(sentences) and owner.end < sentences[index].start:
+            owner = None
+
+
+def _only_attribution_between(text: str, first: Candidate, second: Candidate) -> bool:
+    gap_start, gap_end = first.end, second.start
+    if gap_end <= gap_start or not first.phrase:
+        return False
+    if not gap_start <= first.phrase_at < gap_end:
+        return False  # the attribution is not between the two parts
+    return word_count(text, gap_start, gap_end) <= patterns.MAX_SPLIT_ATTRIBUTION_WORDS
 
 
 def _extend_backwards(text: str, analysed: AnalysedParagraph) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import candidates, detect, stance
+from . import candidates, detect, names, parsed, speakers, stance
 from .candidates import Candidate
 from .phrases import base_word, is_head, is_name_word
 from .speakers import Resolved, SpeakerIndex, Tracker, resolve
@@ -29,7 +29,14 @@ FAMILY_CONFIDENCE: dict[str, float] = {
     candidates.PARTICIPLE: 0.7,
     candidates.QUOTE_LINKED: 0.65,
     candidates.CONTINUATION: 0.6,
+    parsed.PARSED: 0.8,
+    parsed.PARSED_ACCORDING: 0.75,
+    parsed.PARSED_INFINITIVE: 0.7,
+    parsed.PARSED_OBJECT: 0.65,
+    parsed.PARSED_NOUN: 0.7,
 }
+# How far back a shared name or alias looks for the speaker's own name.
+CONTEXT_CHARS = 5000
 # A suggestion overlapping an annotated or dismissed span by this much of the
 # shorter of the two is the same statement.
 SAME_SPAN_OVERLAP = 0.5
@@ -63,7 +70,7 @@ class Suggestion:
     quote: str
     speaker_id: int | None
     speaker_name: str
-    stance: str
+    stance: str | None  # None when nothing in the text points to one
     confidence: float
     speaker_kind: str = ""
 
@@ -84,6 +91,9 @@ class Detection:
     verb: str
     family: str
     confidence: float
+    # Who the phrase refers to as the text names them, when that is not a name to
+    # propose ("the continent's network operators"); the registry may know them.
+    mention: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -95,6 +105,7 @@ class Detection:
             "verb": self.verb,
             "family": self.family,
             "confidence": self.confidence,
+            "mention": self.mention,
         }
 
     @classmethod
@@ -108,6 +119,7 @@ class Detection:
             verb=str(data.get("verb", "")),
             family=str(data.get("family", "")),
             confidence=float(data.get("confidence", 0.6)),
+            mention=str(data.get("mention", "")),
         )
 
 
@@ -121,7 +133,9 @@ def analyse(text: str, *, parser=None) -> list[Detection]:
     tracker = Tracker()
     speakers_of: dict[Candidate, Resolved] = {}
     found: list[_Found] = []
-    for analysed in detect.analyse(text):
+    analysis = detect.analyse(text, parser=parser)
+    tracker.learn_entities((e.start, text[e.start : e.end], e.label) for e in analysis.entities)
+    for analysed in analysis.paragraphs:
         for number, sentence in enumerate(analysed.paragraph.sentences):
             tracker.observe(text, sentence.start, sentence.end)
             candidates = analysed.candidates[number]
@@ -132,26 +146,47 @@ def analyse(text: str, *, parser=None) -> list[Detection]:
                 found.append(_Found(candidate, speaker, _detection_confidence(candidate, speaker)))
             if not candidates and not analysed.claimed[number]:
                 tracker.note(_subject(text, sentence.start, sentence.end, index, tracker))
-    return [_detection(item) for item in _without_overlaps(found)]
+    return [
+        detection
+        for item in _without_overlaps(found)
+        for detection in _detections(item, index, tracker)
+    ]
 
 
-def _detection(item: _Found) -> Detection:
+def _detections(item: _Found, index: SpeakerIndex, tracker: Tracker) -> list[Detection]:
+    """The detection of a candidate; one per speaker when several say it together
+    ("Both Blinken and Sullivan said…")."""
     candidate = item.candidate
     verb = candidate.verb or (candidate.parent.verb if candidate.parent else "")
     phrase = candidate.phrase
     parent = candidate.parent
     while not phrase and parent is not None:
         phrase, parent = parent.phrase, parent.parent
-    return Detection(
-        start=candidate.start,
-        end=candidate.end,
-        phrase=phrase,
-        name=item.speaker.name,
-        kind=item.speaker.kind if item.speaker.name else "",
-        verb=verb,
-        family=candidate.family,
-        confidence=round(item.confidence, 3),
-    )
+    named = [(phrase, item.speaker)]
+    together = names.conjuncts(phrase)
+    if together:
+        named = [(part, resolve(part, index=index, tracker=tracker)) for part in together]
+    result = []
+    for part, speaker in named:
+        name, kind = speaker.name, tracker.kind_of(speaker.name) or speaker.kind
+        mention = ""
+        if kind == speakers.GROUP:
+            mention = name
+            name, kind = names.group_speaker(name, tracker.is_body)
+        result.append(
+            Detection(
+                start=candidate.start,
+                end=candidate.end,
+                phrase=part,
+                name=name,
+                kind=kind if name else "",
+                verb=verb,
+                family=candidate.family,
+                confidence=round(item.confidence, 3),
+                mention=mention if mention != name else "",
+            )
+        )
+    return result
 
 
 def suggest(
@@ -242,7 +277,7 @@ def _subject(
 def _registered(item: Detection, index: SpeakerIndex, tracker: Tracker) -> KnownSpeaker | None:
     """The registered speaker a detection names: by the name the text gives, else by
     the phrase as written (an alias or a role, "the foreign minister")."""
-    for form in (item.name, item.phrase):
+    for form in (item.name, item.mention, item.phrase):
         if form and form.casefold() not in ("he", "she", "they", "it"):
             speaker = index.lookup(form, tracker)
             if speaker is not None:
@@ -258,6 +293,7 @@ def _suggestion(
     model: stance.NaiveBayes | None,
 ) -> Suggestion:
     quote = text[item.start : item.end]
+    tracker.context = text[max(0, item.start - CONTEXT_CHARS) : item.start]
     registered = _registered(item, index, tracker)
     confidence = item.confidence
     if registered is not None:

@@ -99,6 +99,7 @@ class Score:
     matched: int = 0
     speaker_correct: int = 0
     stance_correct: int = 0
+    stance_proposed: int = 0  # matched suggestions that came with a stance
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
@@ -106,6 +107,7 @@ class Score:
         self.matched += other.matched
         self.speaker_correct += other.speaker_correct
         self.stance_correct += other.stance_correct
+        self.stance_proposed += other.stance_proposed
 
     @property
     def precision(self) -> float:
@@ -121,7 +123,13 @@ class Score:
 
     @property
     def stance(self) -> float:
-        return self.stance_correct / self.matched if self.matched else 0.0
+        """Right stances among the matched suggestions that proposed one."""
+        return self.stance_correct / self.stance_proposed if self.stance_proposed else 0.0
+
+    @property
+    def stance_coverage(self) -> float:
+        """The share of matched suggestions that proposed a stance at all."""
+        return self.stance_proposed / self.matched if self.matched else 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -132,6 +140,7 @@ class Score:
             "recall": round(self.recall, 3),
             "speaker": round(self.speaker, 3),
             "stance": round(self.stance, 3),
+            "stance_coverage": round(self.stance_coverage, 3),
         }
 
 
@@ -195,6 +204,9 @@ def score_article(gold: GoldArticle, found: list[Suggestion]) -> ArticleResult:
             result.score.speaker_correct += 1
         else:
             result.wrong_speaker.append((statement, suggestion))
+        if suggestion.stance is None:
+            continue  # left to the analyst: neither right nor wrong
+        result.score.stance_proposed += 1
         if statement.stance == suggestion.stance:
             result.score.stance_correct += 1
         else:

@@ -15,6 +15,9 @@ How the lexicon is read (see `stance.py`):
   ("we will not raise taxes" is still a policy).
 - The reporting verb counts too (`VERB_CUES`): "warned" and "cautioned" lean to
   warning, "assured" to reassurance, "announced" and "pledged" to policy.
+- No stance is proposed (null) when the cues for every stance weigh less than
+  `MIN_CUE_WEIGHT`: much of what is said in the news is none of the three, and
+  the analyst picks one before saving.
 
 Stances, as analysts use them:
 - warning: a risk, danger, threat or bad outcome is predicted or pointed out;
@@ -29,8 +32,11 @@ REASSURANCE = "reassurance"
 POLICY = "policy"
 STANCES: tuple[str, ...] = (WARNING, REASSURANCE, POLICY)
 
-# Scores before any cue: a statement with no cue at all is most often a position.
+# Scores before any cue: between two weak cues, policy is the likelier.
 PRIORS: dict[str, float] = {WARNING: 0.15, REASSURANCE: 0.0, POLICY: 0.3}
+# A statement whose cues for every stance weigh less than this gets no stance (null):
+# the analyst picks one. A single hint ("could") is not enough on its own.
+MIN_CUE_WEIGHT = 1.5
 
 CUES: dict[str, dict[str, float]] = {
     WARNING: {

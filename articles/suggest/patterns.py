@@ -28,6 +28,13 @@ REPORTING_VERBS: tuple[str, ...] = (
     "signaled", "recounted", "objected", "protested",
 )  # fmt: skip
 
+# Verbs that introduce a quotation after a colon ("Cruz continued:", "She tweeted:")
+# besides the reporting verbs.
+INTRODUCING_VERBS: tuple[str, ...] = (
+    "continued", "continues", "tweeted", "tweets", "posted", "posts", "went on",
+    "asked", "asks", "quipped", "joked", "read", "reads", "put it",
+)  # fmt: skip
+
 # Of those, the verbs that may introduce a statement without "that"
 # ("Sullivan said the US wants ..."). The others need "that" to start a statement,
 # because without it they usually take a plain object ("the firm added 300 jobs").
@@ -282,3 +289,104 @@ MIN_STATEMENT_WORDS = 3
 # Attribution phrases longer than this are clauses of their own, not attributions.
 MAX_SPEAKER_WORDS = 9
 MAX_ATTRIBUTION_TAIL_WORDS = 14
+# The attribution between two parts of one quotation ("A," said X, who ..., "B.").
+MAX_SPLIT_ATTRIBUTION_WORDS = 40
+
+# The parser pass (`parsed.py`) finds reporting verbs by lemma, whatever their form
+# ("says", "has warned", "was announced", "saying"). Verbs of saying whose clause is
+# the statement: "X said (that) ...", "..., X warned", "it was announced that ...".
+REPORTING_LEMMAS: tuple[str, ...] = (
+    "say", "tell", "warn", "add", "insist", "caution", "argue", "stress", "note",
+    "explain", "claim", "acknowledge", "admit", "concede", "predict", "promise",
+    "pledge", "vow", "announce", "declare", "confirm", "maintain", "assert", "contend",
+    "emphasise", "emphasize", "reiterate", "suggest", "write", "reply", "respond",
+    "recall", "report", "observe", "remark", "comment", "assure", "reassure", "agree",
+    "estimate", "conclude", "urge", "counter", "complain", "state", "reveal", "disclose",
+    "indicate", "signal", "recount", "object", "protest", "deny", "ask", "allege",
+    "charge", "accuse", "tweet", "post", "testify", "repeat", "answer", "inform",
+    "advise", "boast", "brag", "joke", "quip", "retort", "concede", "hint", "imply",
+    "lament", "predict", "forecast", "threaten", "demand", "propose", "recommend",
+    "acknowledge", "affirm", "reaffirm", "swear", "guarantee", "mention", "point",
+    "continue", "shout", "yell", "scream", "whisper", "plead", "order", "instruct",
+    "contest", "dispute", "question", "wonder", "speculate", "theorize", "theorise",
+    "explain", "elaborate", "announce", "proclaim", "tout", "insinuate", "concur",
+)  # fmt: skip
+
+# Of those, the verbs whose noun-phrase object is itself the statement ("The mayor
+# promised a full inquiry", "She denied the allegations", "Trump called for a ban").
+OBJECT_LEMMAS: tuple[str, ...] = (
+    "promise", "pledge", "vow", "announce", "deny", "demand", "propose", "recommend",
+    "predict", "forecast", "confirm", "threaten", "urge", "call", "guarantee", "reject",
+    "dismiss", "dispute", "question", "acknowledge", "admit", "concede", "suggest",
+    "tout", "repeat", "reiterate", "allege", "estimate", "defend",
+)  # fmt: skip
+
+# Verbs whose infinitive is the statement ("vowed to fight on", "urged Congress to act").
+INFINITIVE_LEMMAS: tuple[str, ...] = (
+    "promise", "pledge", "vow", "threaten", "urge", "ask", "tell", "call", "warn",
+    "demand", "refuse", "decline", "offer", "propose", "swear", "agree", "appeal",
+    "encourage", "advise", "order", "instruct", "implore", "beg", "plead", "challenge",
+)  # fmt: skip
+
+# Prepositions that carry the statement of some verbs ("called for a ban", "warned of
+# a crisis", "called on Israel to hold back").
+OBJECT_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "call": ("for", "on"),
+    "warn": ("of", "against", "about"),
+    "ask": ("for",),
+    "appeal": ("for", "to"),
+    "push": ("for",),
+    "argue": ("for", "against"),
+    "press": ("for",),
+    "plead": ("for",),
+}
+
+# Subjects that never speak: "This means ...", "Polls suggest ...", "The data show".
+NON_SPEAKER_HEADS: tuple[str, ...] = (
+    "this", "that", "what", "these", "those", "there", "poll", "polls",
+    "survey", "surveys", "data", "figure", "figures", "number", "numbers", "evidence",
+    "result", "results", "study", "studies", "research", "record", "records", "analysis",
+)  # fmt: skip
+
+# Words that open a sentence before its subject and are no part of a name ("And
+# Blinken struggled", "But Perez said", "Nowadays, analysts say").
+NAME_OPENERS: tuple[str, ...] = (
+    "and", "but", "or", "nor", "so", "yet", "now", "then", "still", "also", "soon",
+    "nowadays", "meanwhile", "however", "instead", "indeed", "like", "unlike", "even",
+    "only", "just", "both", "either", "neither", "today", "yesterday", "tonight",
+    "later", "earlier", "finally", "first", "second", "third", "last", "next", "once",
+    "again", "already", "thus", "hence", "moreover", "furthermore", "besides", "plus",
+    "while", "when", "as", "because", "since", "though", "although", "if", "unless",
+    "after", "before", "until", "according", "in", "on", "at", "for", "with", "without",
+    "by", "from", "of", "to", "speaking", "asked", "told", "said", "says", "the",
+)  # fmt: skip
+
+# Parties and peoples that speak as groups ("Republicans said…"); the parser's entities
+# find the others.
+PROPER_GROUP_NOUNS: tuple[str, ...] = (
+    "republicans", "democrats", "conservatives", "liberals", "progressives", "socialists",
+    "tories", "greens", "independents", "palestinians", "israelis", "ukrainians",
+    "russians", "americans", "europeans", "iranians", "chinese", "britons", "germans",
+)  # fmt: skip
+
+# Nouns of speech whose that-clause is what was said ("issued an ultimatum that ...").
+SPEECH_NOUNS: tuple[str, ...] = (
+    "ultimatum", "warning", "claim", "promise", "pledge", "assurance", "threat",
+    "announcement", "allegation", "prediction", "insistence", "demand", "vow",
+    "accusation", "admission", "assertion", "argument", "suggestion", "message",
+)  # fmt: skip
+
+# Words before a group that do not name it: "Senior US officials", "Top Democrats".
+GROUP_ADJECTIVES: tuple[str, ...] = (
+    "senior", "top", "several", "some", "many", "most", "other", "former", "current",
+    "two", "three", "four", "five", "dozens", "hundreds", "thousands", "leading",
+    "prominent", "local", "federal", "state", "foreign", "western", "unnamed",
+    "anonymous", "high-ranking", "ranking", "key", "fellow", "few", "a", "an",
+)  # fmt: skip
+
+# Imperatives that open a sentence and look like a name to a capitalised-word rule
+# ("Think about it", "Imagine ...").
+IMPERATIVE_OPENERS: tuple[str, ...] = (
+    "think", "imagine", "consider", "remember", "look", "listen", "note", "take",
+    "make", "let", "see", "say", "suppose", "picture", "forget", "watch", "read",
+)  # fmt: skip

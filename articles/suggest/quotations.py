@@ -36,8 +36,8 @@ def quote_candidates(text: str, sentence: Sentence) -> list[Candidate]:
         if inner_end <= inner_start:
             continue
         limit_after = quotes[index + 1].open if index + 1 < len(quotes) else sentence.end
-        limit_before = quotes[index - 1].close + 1 if index else sentence.start
-        attribution = _attribution_after(text, quote.close + 1, limit_after)
+        limit_before = quotes[index - 1].after if index else sentence.start
+        attribution = _attribution_after(text, quote.after, limit_after)
         if attribution is None:
             attribution = _attribution_before(text, limit_before, quote.open)
         if attribution is not None:
@@ -55,7 +55,7 @@ def _quote_is_statement(text: str, quote: Quote, sentence: Sentence) -> bool:
     if word_count(text, *quote.inner) >= patterns.MIN_QUOTE_WORDS:
         return True
     before = text[sentence.start : quote.open].strip()
-    after = text[quote.close + 1 : sentence.end].strip(" .!?")
+    after = text[quote.after : sentence.end].strip(" .!?'")
     return not before and not after
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import patterns
+from .names import clean_name
 from .phrases import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -37,7 +38,16 @@ _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|for|de|van|von|al|bin|la|le|du|del)\s+)?[A-Z][\w'’-]*)+"
 )
 _LEADING_NAME = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s+(?:of|from|at|for)\s")
+# What the parser's entity labels say about a speaker.
+ENTITY_KINDS = {
+    "PERSON": PERSON,
+    "ORG": ORGANISATION,
+    "NORP": ORGANISATION,  # Republicans, Palestinians
+    "GPE": ORGANISATION,  # Israel, as its government speaks
+}
 _RECENT = 60  # how many mentions pronouns look back over
+_WHICH = re.compile(r",\s+which\s")
+_CONNECTED = re.compile(r"\s+(?:of|for)\s+")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,10 @@ class Tracker:
     mentions: list[Resolved] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name
     organisations: list[str] = field(default_factory=list)  # organisation names seen
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> kind, from the parser
+    context: str = ""  # the text before the statement being resolved
+    bodies: set[str] = field(default_factory=set)  # names the parser took for organisations
+    entities: list[tuple[int, str, str]] = field(default_factory=list)  # not yet observed
 
     def note(self, resolved: Resolved | None) -> None:
         if resolved is None or not resolved.name:
@@ -106,19 +120,71 @@ class Tracker:
     def observe(self, text: str, start: int, end: int) -> None:
         """Remember full names ("Tzachi Hanegbi") and organisations named in a stretch of text."""
         for match in _NAME_RUN.finditer(text, start, end):
-            words = match.group().split()
-            while words and base_word(words[0]) in _TITLES:
-                words = words[1:]
-            if not words:
+            name = clean_name(match.group())
+            if _WHICH.match(text, match.end()):
+                self.kinds[normalise(name)] = ORGANISATION  # "Westmere Buses, which runs ..."
+            parts = [part.split() for part in _CONNECTED.split(name)]
+            # "Ministry of Health", "the State Department": a body ends a part.
+            if any(words and base_word(words[-1]) in ORGANISATION_NOUNS for words in parts):
+                self.organisations.append(name)
                 continue
-            if any(base_word(w) in ORGANISATION_NOUNS for w in words):
-                self.organisations.append(" ".join(words))
-                continue
-            if any(w in ("of", "for") for w in words):
-                continue
-            if len(words) >= 2 and base_word(words[-2]) not in _TITLES:
-                full = " ".join(words[-3:] if len(words[-2]) <= 2 else words[-2:])
-                self.full_names[normalise(words[-1])] = full
+            # "Secretary of State Antony Blinken", "Dan Sullivan of Alaska": the name
+            # is the part of two words or more.
+            for words in parts:
+                self._learn_full_name(words)
+        while self.entities and self.entities[0][0] < end:
+            _, name, label = self.entities.pop(0)
+            kind = ENTITY_KINDS[label]
+            self.kinds[normalise(name)] = kind
+            if label == "ORG":
+                self.bodies.add(normalise(name))
+            words = name.split()
+            if kind == PERSON and len(words) >= 2:
+                self.full_names[normalise(words[-1])] = name
+                self.kinds.setdefault(normalise(words[-1]), PERSON)
+            elif kind == ORGANISATION:
+                self.organisations.append(name)
+
+    def _learn_full_name(self, words: list[str]) -> None:
+        while words and base_word(words[0]) in _TITLES:
+            words = words[1:]
+        if len(words) >= 2 and base_word(words[-2]) not in _TITLES:
+            full = " ".join(words[-3:] if len(words[-2]) <= 2 else words[-2:])
+            self.full_names[normalise(words[-1])] = full
+
+    def learn_entities(self, entities: Iterable[tuple[int, str, str]]) -> None:
+        """Names the parser recognised, as (offset, name, label); `observe` takes them
+        in as it reaches them."""
+        self.entities = sorted(e for e in entities if e[2] in ENTITY_KINDS)
+
+    def is_body(self, name: str) -> bool:
+        """Whether a name is an organisation: so the parser said, or it says so itself
+        ("White House", "State Department") or the article named it as one."""
+        key = normalise(name)
+        if key in self.bodies or any(base_word(w) in ORGANISATION_NOUNS for w in name.split()):
+            return True
+        return any(normalise(o) == key for o in self.organisations[-_RECENT:])
+
+    def kind_of(self, name: str) -> str:
+        """What the parser took a name for (person, organisation), or "" when it did not say."""
+        key = normalise(name)
+        return self.kinds.get(key) or self.kinds.get(key.rsplit(" ", 1)[-1], "")
+
+
+def _last_written(speakers: list[KnownSpeaker], context: str) -> KnownSpeaker | None:
+    """Of several speakers, the one whose name or alias of its own (not one they share)
+    the text wrote last."""
+    if not context:
+        return None
+    lowered = normalise(context)
+    forms = {s.id: {normalise(f) for f in (s.name, *s.aliases)} for s in speakers}
+    shared = set.intersection(*forms.values())
+    written = {
+        s.id: max((lowered.rfind(f) for f in forms[s.id] - shared if f), default=-1)
+        for s in speakers
+    }
+    best = max(speakers, key=lambda s: written[s.id])
+    return best if written[best.id] >= 0 else None
 
 
 class SpeakerIndex:
@@ -195,11 +261,21 @@ class SpeakerIndex:
                 return self._choose(self.forms[key], tracker)
         return None
 
-    def _choose(self, speakers: list[KnownSpeaker], tracker: Tracker) -> KnownSpeaker:
-        """Of several speakers with one name, the one the text spoke of last."""
+    def _choose(self, speakers: list[KnownSpeaker], tracker: Tracker) -> KnownSpeaker | None:
+        """Of several speakers with one name, the one the article names: by the full
+        name it used, else the one it spoke of last, else the one whose own name or
+        alias it wrote last; None when it gives no sign."""
         if len(speakers) == 1:
             return speakers[0]
-        return max(speakers, key=lambda s: (tracker.recency(s.id), -speakers.index(s)))
+        surname = normalise(speakers[0].name.split()[-1]) if speakers[0].name else ""
+        full = normalise(tracker.full_names.get(surname, ""))
+        named = [s for s in speakers if full and normalise(s.name) == full]
+        if len(named) == 1:
+            return named[0]
+        best = max(speakers, key=lambda s: tracker.recency(s.id))
+        if tracker.recency(best.id) > 0:
+            return best
+        return _last_written(speakers, tracker.context)
 
     def _choose_role(
         self, holders: list[tuple[KnownSpeaker, str]], tracker: Tracker, context: list[str]
@@ -313,6 +389,7 @@ def _their_spokesperson(phrase: str, tracker: Tracker) -> Resolved | None:
 
 def _unknown(phrase: str, tracker: Tracker) -> Resolved:
     """A speaker not in the registry, named as the text names them."""
+    phrase = clean_name(phrase) or phrase
     kind = head_kind(phrase)
     name = phrase
     pieces = [p.strip() for p in phrase.split(",") if p.strip()]
@@ -339,4 +416,5 @@ def _unknown(phrase: str, tracker: Tracker) -> Resolved:
             full = tracker.full_names.get(normalise(words[-1]))
             if full and (len(words) == 1 or normalise(name).endswith(normalise(full))):
                 name = full
-    return Resolved(None, name, kind)
+    name = clean_name(name)
+    return Resolved(None, name, tracker.kind_of(name) or kind)

@@ -16,6 +16,8 @@ MIN_TRAINING_EXAMPLES = 30
 MIN_TRAINING_STANCES = 2
 # The classifier's share of the vote grows with its training set, up to this.
 MAX_MODEL_WEIGHT = 0.6
+# Without a lexicon cue, the classifier alone proposes a stance when it is this sure.
+MIN_MODEL_PROBABILITY = 0.6
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _NEGATIONS = frozenset(lexicon.NEGATIONS)
@@ -207,15 +209,28 @@ class NaiveBayes:
         return min(MAX_MODEL_WEIGHT, self.size / (self.size + 60))
 
 
-def classify(text: str, *, verb: str = "", model: NaiveBayes | None = None) -> tuple[str, float]:
-    """The most likely stance of a statement and its probability."""
-    probabilities = lexicon_probabilities(text, verb=verb)
+def classify(
+    text: str, *, verb: str = "", model: NaiveBayes | None = None
+) -> tuple[str | None, float]:
+    """The most likely stance of a statement and its probability.
+
+    None when nothing points to one: no cue of the lexicon weighs `MIN_CUE_WEIGHT`
+    and the trained classifier, if any, is not at least `MIN_MODEL_PROBABILITY` sure.
+    About half of what is said in the news is none of the three stances.
+    """
+    scores = lexicon_scores(text, verb=verb)
+    probabilities = _softmax(scores)
+    evidence = max(scores[s] - lexicon.PRIORS[s] for s in STANCES)
+    learned_top = 0.0
     if model is not None:
         learned = model.probabilities(text)
+        learned_top = max(learned.values())
         weight = model.weight
         probabilities = {
             stance: (1 - weight) * probabilities[stance] + weight * learned[stance]
             for stance in STANCES
         }
     stance = max(STANCES, key=lambda s: (probabilities[s], -STANCES.index(s)))
+    if evidence < lexicon.MIN_CUE_WEIGHT and learned_top < MIN_MODEL_PROBABILITY:
+        return None, 1 - probabilities[stance]
     return stance, probabilities[stance]

@@ -12,7 +12,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _QUOTE_CHAR = re.compile('["“”„«»‘’]')
 # A full stop, question or exclamation mark (and any closing quotes or brackets)
 # followed by space and something that can start a sentence.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"“‘'«(\[]{0,2}[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _WORD = re.compile(r"\S+")
 _ABBREVIATIONS = frozenset(patterns.ABBREVIATIONS)
@@ -23,14 +23,23 @@ _CLOSERS = {close for _, close in patterns.QUOTE_PAIRS} | {"“"}
 
 @dataclass
 class Quote:
-    """A quotation: `open` is the opening mark, `close` the closing mark (or the paragraph end)."""
+    """A quotation: `open` is the opening mark, `close` the closing mark (or the paragraph end).
+
+    A mark is one character, or two for the `''` some newspapers write.
+    """
 
     open: int
     close: int
+    width: int = 1
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
+        return self.open + self.width, self.close
+
+    @property
+    def after(self) -> int:
+        """The offset just after the closing mark."""
+        return self.close + self.width
 
 
 @dataclass
@@ -73,9 +82,14 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     """Pair quotation marks in one paragraph: straight and curly, double and single.
 
     A quotation left open at the end of the paragraph counts only when it opens the
-    paragraph (the convention for quotes running over several paragraphs); any other
-    unpaired mark is ignored, as it is more often an inch sign or a typo.
+    paragraph or one of its sentences (the convention for quotes running over several
+    paragraphs); any other unpaired mark is ignored, as it is more often an inch sign or
+    a typo.
     """
+    if "''" in text[start:end]:
+        doubled = _doubled_apostrophe_quotes(text, start, end)
+        if doubled:
+            return doubled
     quotes: list[Quote] = []
     open_at = -1
     closers: str = ""
@@ -102,8 +116,43 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             if char in "‘“" and after.isspace():
                 continue
             open_at, closers = i, _OPENERS[char] + ("”" if char == "„" else "")
-    if open_at == start:
+    if open_at >= 0 and _opens_sentence(text, start, open_at):
         quotes.append(Quote(open_at, end))
+    return quotes
+
+
+_SENTENCE_BEFORE = re.compile(r"[.!?:][\"'”’»)]*\s*$")
+
+
+def _opens_sentence(text: str, start: int, at: int) -> bool:
+    """Whether a quotation mark opens the paragraph or a sentence of it: a quotation left
+    open there runs on to the next paragraph, the convention for long quotations."""
+    return at == start or bool(_SENTENCE_BEFORE.search(text, max(start, at - 4), at))
+
+
+_DOUBLED = re.compile("''")
+
+
+def _doubled_apostrophe_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """Quotations between `''` marks, as some newspapers write them (`''We will,'' he said`).
+
+    Used for a paragraph that has them, instead of the other marks; a single quotation
+    inside (`'Sir, ...'`) is left alone.
+    """
+    quotes: list[Quote] = []
+    open_at = -1
+    for match in _DOUBLED.finditer(text, start, end):
+        i = match.start()
+        before = text[i - 1] if i > start else " "
+        after = text[i + 2] if i + 2 < end else " "
+        if open_at < 0:
+            if not after.isspace() and (before.isspace() or before in "([—–-:" or i == start):
+                open_at = i
+        elif not before.isspace():
+            quotes.append(Quote(open_at, i, 2))
+            open_at = -1
+    if open_at >= 0 and _opens_sentence(text, start, open_at):
+        quotes.append(Quote(open_at, end, 2))
     return quotes
 
 

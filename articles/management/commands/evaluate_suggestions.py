@@ -75,12 +75,12 @@ class Command(BaseCommand):
     def _table(self, results: list[ArticleResult], overall: Score, mode: str) -> None:
         self.stdout.write(f"Stance proposals: {mode}")
         header = f"{'article':<24} {'gold':>4} {'found':>5} {'match':>5}  "
-        self.stdout.write(header + "precision  recall  speaker  stance")
+        self.stdout.write(header + "precision  recall  speaker  stance  proposed")
         for name, score in [*((r.name, r.score) for r in results), ("overall", overall)]:
             self.stdout.write(
                 f"{name:<24} {score.gold:>4} {score.found:>5} {score.matched:>5}  "
                 f"{score.precision:>9.2f}  {score.recall:>6.2f}  {score.speaker:>7.2f}  "
-                f"{score.stance:>6.2f}"
+                f"{score.stance:>6.2f}  {score.stance_coverage:>8.2f}"
             )
 
     def _details(self, result: ArticleResult) -> None:

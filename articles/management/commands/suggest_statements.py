@@ -34,8 +34,9 @@ class Command(BaseCommand):
             speaker = speaker or "(unknown)"
             if not s.speaker_id and s.speaker_name:
                 speaker += " (new)"
+            stance = s.stance or "none"
             self.stdout.write(
-                f"{s.start:>7}-{s.end:<7} {s.stance:<11} {s.confidence:.2f}  {speaker}  | {s.quote}"
+                f"{s.start:>7}-{s.end:<7} {stance:<11} {s.confidence:.2f}  {speaker}  | {s.quote}"
             )
         self.stdout.write(f"{len(suggestions)} suggestions for article {article_id}.")
 
