@@ -287,6 +287,20 @@ def attribution_at(text: str, at: int, end: int) -> tuple[str, int, str, bool] |
     return None
 
 
+def attribution_after_quote(text: str, at: int, end: int) -> tuple[str, int, str] | None:
+    """`"Why now?" Trump asked reporters during a news conference late last month.`: a
+    speaker and a verb right after a closing quotation mark are its attribution,
+    whatever follows them."""
+    for pattern in (_NP_VERB, _VERB_NP):
+        match = pattern.match(text, at, end)
+        if match is None or len(match.group("np").split()) > patterns.MAX_SPEAKER_WORDS:
+            continue
+        phrase = speaker_phrase(match.group("np"))
+        if phrase is not None:
+            return phrase, match.start("np"), match.group("verb")
+    return None
+
+
 def tail_kind(text: str, at: int, end: int, verb: str) -> str | None:
     """What follows an attribution: nothing much ("end"), a clause of the content
     ("parenthetical"), or something that shows this is no attribution (None)."""

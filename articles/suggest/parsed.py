@@ -182,7 +182,8 @@ def _speaker_token(verb, depth: int = 0):
 def _speaker_phrase(text: str, token, offset: int) -> tuple[str, int]:
     """The speaker as written: the subject without relative clauses and asides."""
     if token.lower_ in _RELATIVE_PRONOUNS and token.head is not token:
-        token = token.head
+        # "Christian Pardo, who said ...": the noun the relative clause hangs on.
+        token = token.head.head if token.head.dep_ == "relcl" else token.head
     drop = [c for c in token.children if c.dep_ in ("relcl", "acl", "advcl", "punct")]
     # An appositive stays ("its counterpart, Tzachi Hanegbi"), a trailing one after a name
     # goes ("Sullivan, the national security adviser").

@@ -10,7 +10,7 @@ from __future__ import annotations
 # after the statement ("..., Blinken warned") and before it with "that"
 # ("Blinken warned that ...").
 REPORTING_VERBS: tuple[str, ...] = (
-    "said", "says", "told", "tells", "warned", "warns", "added", "adds",
+    "said", "says", "told", "tells", "asked", "asks", "warned", "warns", "added", "adds",
     "insisted", "insists", "cautioned", "cautions", "argued", "argues",
     "stressed", "stresses", "noted", "notes", "explained", "explains",
     "claimed", "claims", "acknowledged", "acknowledges", "admitted", "admits",
@@ -32,7 +32,7 @@ REPORTING_VERBS: tuple[str, ...] = (
 # besides the reporting verbs.
 INTRODUCING_VERBS: tuple[str, ...] = (
     "continued", "continues", "tweeted", "tweets", "posted", "posts", "went on",
-    "asked", "asks", "quipped", "joked", "read", "reads", "put it",
+    "quipped", "joked", "read", "reads", "put it",
 )  # fmt: skip
 
 # Of those, the verbs that may introduce a statement without "that"
@@ -282,12 +282,26 @@ QUOTE_PAIRS: tuple[tuple[str, str], ...] = (
 )
 STRAIGHT_QUOTES: tuple[str, ...] = ('"',)
 
+# A quotation of at most this many words in title case is a title ("Meet the Press",
+# ''This Week''), not a statement; so is one right after these words.
+MAX_TITLE_WORDS = 6
+TITLE_SMALL_WORDS: tuple[str, ...] = (
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by",
+    "from", "is", "vs", "vs.",
+)  # fmt: skip
+TITLE_INTRODUCERS: tuple[str, ...] = (
+    "book", "film", "movie", "show", "programme", "program", "series", "song", "album",
+    "titled", "entitled", "called", "memoir", "novel", "documentary", "podcast",
+    "column", "essay", "op-ed", "headline", "play", "musical", "slogan",
+)  # fmt: skip
+
 # Quotes this short are scare quotes ("a “bloody” operation") unless attributed.
 MIN_QUOTE_WORDS = 6
 # Statements shorter than this are not worth proposing.
 MIN_STATEMENT_WORDS = 3
-# Attribution phrases longer than this are clauses of their own, not attributions.
-MAX_SPEAKER_WORDS = 9
+# Attribution phrases longer than this are clauses of their own, not attributions
+# ("White House national security adviser Jake Sullivan" is seven).
+MAX_SPEAKER_WORDS = 14
 MAX_ATTRIBUTION_TAIL_WORDS = 14
 # The attribution between two parts of one quotation ("A," said X, who ..., "B.").
 MAX_SPLIT_ATTRIBUTION_WORDS = 40

@@ -9,6 +9,7 @@ from .attribution import (
     PARTICIPLE_CLAUSE,
     VERB,
     according_phrase,
+    attribution_after_quote,
     attribution_at,
     subject_before,
     tail_kind,
@@ -71,7 +72,7 @@ def _attribution_after(text: str, at: int, end: int) -> tuple[str, int, str] | N
         break
     found = attribution_at(text, at, stop)
     if found is None:
-        return None
+        return attribution_after_quote(text, at, stop)
     phrase, phrase_at, verb, _ = found
     return phrase, phrase_at, verb
 

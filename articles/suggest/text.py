@@ -13,6 +13,10 @@ _QUOTE_CHAR = re.compile('["“”„«»‘’]')
 # A full stop, question or exclamation mark (and any closing quotes or brackets)
 # followed by space and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"“‘'«(\[]{0,2}[A-Z0-9])")
+_VERBS = "|".join(sorted(patterns.REPORTING_VERBS, key=len, reverse=True))
+# `"Why now?" Trump asked reporters.`: the attribution after a question in quotation
+# marks goes with it, though it starts with a capital.
+_ATTRIBUTION_NEXT = re.compile(rf"\s+(?:(?:{_VERBS})\b|(?:[A-Z][\w.'’-]*\s+){{1,4}}(?:{_VERBS})\b)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _WORD = re.compile(r"\S+")
 _ABBREVIATIONS = frozenset(patterns.ABBREVIATIONS)
@@ -73,9 +77,39 @@ def _paragraph(text: str, start: int, end: int) -> Paragraph:
     while start < end and text[start].isspace():
         start += 1
     paragraph = Paragraph(start, end)
-    paragraph.quotes = find_quotes(text, start, end)
+    paragraph.quotes = [q for q in find_quotes(text, start, end) if not is_title(text, q)]
     paragraph.sentences = split_sentences(text, start, end, paragraph.quotes)
     return paragraph
+
+
+_TITLE_SMALL = frozenset(patterns.TITLE_SMALL_WORDS)
+_TITLE_INTRODUCERS = frozenset(patterns.TITLE_INTRODUCERS)
+_TITLE_WORD = re.compile(r"[\w'’-]+")
+_WORD_JUST_BEFORE = re.compile(r"([\w'’-]+)[\s,:]*$")
+
+
+def is_title(text: str, quote: Quote) -> bool:
+    """A quoted title (NBC's "Meet the Press", the book "Fire and Fury"), not a quotation:
+    a few words in title case, or anything right after "the book", "titled" and the like."""
+    inner = text[quote.inner[0] : quote.inner[1]].strip(" ,.!?")
+    words = _TITLE_WORD.findall(inner)
+    if not words or quote.close >= len(text) or text[quote.close] not in "\"”'’»":
+        return False  # left open: a quotation running on, never a title
+    before = _WORD_JUST_BEFORE.search(text, max(0, quote.open - 30), quote.open)
+    if before and before.group(1).casefold() in _TITLE_INTRODUCERS and len(words) <= 12:
+        return True
+    if len(words) > patterns.MAX_TITLE_WORDS:
+        return False
+    if not all(w[:1].isupper() or w.casefold() in _TITLE_SMALL for w in words):
+        return False
+    if not words[0][:1].isupper() or (len(words) == 1 and inner.isupper()):
+        return False
+    # A short sentence in capitals ("We Will Win") is rare; a title after a name or
+    # a preposition ("on ABC's ''This Week''") is common.
+    return before is None or before.group(1).casefold() not in _SAYING
+
+
+_SAYING = frozenset(v.casefold() for v in patterns.REPORTING_VERBS) | {"said:", "chanted"}
 
 
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
@@ -171,6 +205,10 @@ def split_sentences(text: str, start: int, end: int, quotes: list[Quote]) -> lis
         ):
             continue
         if text[match.start()] == "." and _is_abbreviation(text, begin, match.start()):
+            continue
+        ending = match.group()
+        closed = ending[-1] in _CLOSERS or ending[-1] in "\"'"
+        if closed and ending[0] in "?!" and _ATTRIBUTION_NEXT.match(text, cut):
             continue
         sentences.append(Sentence(begin, cut))
         begin = cut
