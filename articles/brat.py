@@ -59,7 +59,12 @@ PRONOUNS = frozenset(
         "whom", "whose", "which", "that", "this", "these", "those", "one",
     )
 )  # fmt: skip
-_HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|rev)\.?\s+", re.IGNORECASE)
+# Titles before a name: "Mr. Obama", "Mayor Jane Ruiz", "Vice President Pence".
+_HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|rev)\.?|(?:vice )?president|senator"
+    r"|governor|mayor|minister|prime minister|chancellor|judge|secretary)\s+(?=(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 _LEADING_DETERMINER = re.compile(r"^(?:a|an|the|another|one|some)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _EDGES = " \t\n\"'“”‘’«»()[]{}.,;:!?—–-"
