@@ -286,8 +286,14 @@ class Importer:
         new: list[tuple[ArticleRecord, Article]] = []
         for record, article in built:
             if article.content_hash in known_hashes:
+                twin = known_hashes[article.content_hash]
                 self.report.skipped.append(
-                    (record.origin, f"same text as article {known_hashes[article.content_hash]}")
+                    (
+                        record.origin,
+                        f"same text as article {twin}"
+                        if twin is not None
+                        else "same text as another file of this import",
+                    )
                 )
                 continue
             existing = by_url.get(article.url)

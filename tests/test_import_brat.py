@@ -410,3 +410,9 @@ class TestBadInput:
             "Officials",
             "said",
         )
+
+
+@pytest.mark.django_db
+def test_the_annotator_is_recorded_as_who_added_the_article(tmp_path, analyst):
+    run(write_pair(tmp_path, "harbour", TEXT, harbour_ann()))
+    assert Article.objects.get().created_by == analyst

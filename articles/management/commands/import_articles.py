@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"… {count} files read")
 
         report = ImportReport(with_statements=bool(pairs))
-        importer = Importer(report=report)
+        importer = Importer(by=user, report=report)
         brat = BratImporter(
             by=user,
             report=report,
