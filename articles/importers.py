@@ -18,6 +18,8 @@ from .text import content_hash, derive_title, normalise_body, normalise_line
 
 SUFFIXES = (".txt", ".json", ".jsonl")
 BATCH_SIZE = 500
+# The largest file read, as for an upload (FILE_UPLOAD_MAX_MEMORY_SIZE).
+MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATE_LINE = re.compile(r"\A\s*date\s+(?P<value>\S+)\s*\Z", re.IGNORECASE)
 _JSON_FIELDS = ("title", "body", "source", "url", "published_on")
 
@@ -46,16 +48,26 @@ class ImportReport:
     updated: list[tuple[str, Article]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # Statements read from annotations (brat standoff) beside the articles.
+    statements_created: int = 0
+    statements_skipped: int = 0
+    with_statements: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return (
+        text = (
             f"created {len(self.created)}, updated {len(self.updated)}, "
             f"skipped {len(self.skipped)}, failed {len(self.failed)}"
         )
+        if self.with_statements:
+            text += (
+                f"; statements created {self.statements_created}, "
+                f"skipped {self.statements_skipped} (already stored)"
+            )
+        return text
 
 
 def parse_date(value, *, where: str = "published_on") -> datetime.date | None:
@@ -191,6 +203,10 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, bytes | BadInput]]:
     for path in iter_files(paths):
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                yield str(path), BadInput(f"too large ({size} bytes); at most {MAX_FILE_BYTES}")
+                continue
             yield str(path), path.read_bytes()
         except FileNotFoundError:
             yield str(path), BadInput("no such file or directory")
@@ -270,8 +286,14 @@ class Importer:
         new: list[tuple[ArticleRecord, Article]] = []
         for record, article in built:
             if article.content_hash in known_hashes:
+                twin = known_hashes[article.content_hash]
                 self.report.skipped.append(
-                    (record.origin, f"same text as article {known_hashes[article.content_hash]}")
+                    (
+                        record.origin,
+                        f"same text as article {twin}"
+                        if twin is not None
+                        else "same text as another file of this import",
+                    )
                 )
                 continue
             existing = by_url.get(article.url)

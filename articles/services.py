@@ -380,3 +380,39 @@ def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by) -> int:
     target.save()
     Speaker.objects.filter(pk__in=[s.pk for s in others]).delete()
     return len(moving)
+
+
+def statements_bulk_create(*, statements: list[Statement], by) -> list[Statement]:
+    """Store many new statements (no topics) at once, each with its one history row.
+
+    For imports: every statement is checked as `statement_create` checks it, then
+    the rows and their history go in with a few INSERTs instead of three per statement.
+    """
+    require_analyst(by)
+    for statement in statements:
+        require_assignment(by, statement.article)
+        statement.quote = check_span(statement.article.body, statement.start, statement.end)
+        statement.created_by = by
+        _validate_statement(statement)
+    if not statements:
+        return []
+    with transaction.atomic():
+        Statement.objects.bulk_create(statements, batch_size=1000)
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            History = _history_model()
+            now = timezone.now()
+            History.objects.bulk_create(
+                [
+                    History(
+                        history_date=now,
+                        history_user=by,
+                        history_change_reason="",
+                        history_type="+",
+                        topic_ids=[],
+                        **{f.attname: getattr(s, f.attname) for f in History.tracked_fields},
+                    )
+                    for s in statements
+                ],
+                batch_size=1000,
+            )
+    return statements

@@ -230,7 +230,17 @@ def classify(
             stance: (1 - weight) * probabilities[stance] + weight * learned[stance]
             for stance in STANCES
         }
-    stance = max(STANCES, key=lambda s: (probabilities[s], -STANCES.index(s)))
+    stance = _likeliest(probabilities)
     if evidence < lexicon.MIN_CUE_WEIGHT and learned_top < MIN_MODEL_PROBABILITY:
         return None, 1 - probabilities[stance]
     return stance, probabilities[stance]
+
+
+def likeliest(text: str, *, verb: str = "") -> str:
+    """The lexicon's likeliest stance even without a cue, for a statement that must be
+    stored with one (an import without stances marks it as proposed)."""
+    return _likeliest(lexicon_probabilities(text, verb=verb))
+
+
+def _likeliest(probabilities: dict[str, float]) -> str:
+    return max(STANCES, key=lambda s: (probabilities[s], -STANCES.index(s)))
