@@ -40,6 +40,8 @@ from .importers import (
 )
 from .models import Article, Speaker, SpeakerKind, Stance, Statement
 from .services import statements_bulk_create
+from .suggest.names import clean_name
+from .suggest.phrases import ORGANISATION_NOUNS, base_word
 from .suggest.stance import likeliest
 from .text import content_hash, normalise_line, offset_map
 
@@ -276,6 +278,11 @@ def _short(text: str, limit: int = 60) -> str:
 # Speakers ----------------------------------------------------------------------
 
 
+_NAME_BEFORE_BODY = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s+(?:of|at|from|for)\s+\S"
+)
+
+
 def is_pronoun(phrase: str) -> bool:
     return phrase.strip(_EDGES).casefold() in PRONOUNS
 
@@ -291,6 +298,12 @@ def speaker_name(phrase: str) -> str:
     if _LEADING_DETERMINER.match(name) and len(parts) > 1 and parts[1][:1].isupper():
         name = parts[1]
     name = _POSSESSIVE.sub("", _HONORIFICS.sub("", name)).strip(_EDGES)
+    # "Claire McCaskill (D-Mo.)", "But Blinken"
+    name = clean_name(name, keep_determiner=True) or name
+    leading = _NAME_BEFORE_BODY.match(name)
+    if leading and base_word(leading.group(1).split()[-1]) not in ORGANISATION_NOUNS:
+        # "Dan McLaughlin at the National Review", not "the Federal Bureau of Prisons"
+        name = leading.group(1)
     if len(name) > MAX_NAME_LENGTH:
         name = name[:MAX_NAME_LENGTH].rsplit(" ", 1)[0]
     return name

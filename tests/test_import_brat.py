@@ -273,6 +273,10 @@ class TestSpeakers:
             ("Another critic, Laurence H. Tribe,", "Laurence H. Tribe"),
             ("the mayor's", "the mayor"),
             ("critics", "critics"),
+            ("Sen. Claire McCaskill (D-Mo.)", "Claire McCaskill"),
+            ("Dan McLaughlin at the National Review", "Dan McLaughlin"),
+            ("the Federal Bureau of Prisons", "the Federal Bureau of Prisons"),
+            ("But Blinken", "Blinken"),
         ],
     )
     def test_a_source_phrase_gives_a_name(self, phrase, name):

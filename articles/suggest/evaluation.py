@@ -276,13 +276,21 @@ def _name_key(name: str) -> str:
     return _TITLES.sub("", key)
 
 
+from .phrases import HEAD_NOUNS, base_word, is_name_word  # noqa: E402
+
+
 def is_named(statement: GoldStatement) -> bool:
     """Whether the text names the gold speaker where it reports the statement."""
     from ..brat import is_pronoun
 
     if statement.speaker == UNATTRIBUTED:
         return False
-    return not (statement.source and is_pronoun(statement.source))
+    if statement.source and is_pronoun(statement.source):
+        return False
+    # A name ends in a proper noun: "Jake Sullivan", "the White House"; "analysts",
+    # "Clinton supporters" and "Several experts" are no names.
+    words = statement.speaker.split()
+    return bool(words) and is_name_word(words[-1]) and base_word(words[-1]) not in HEAD_NOUNS
 
 
 def statement_kind(quote: str) -> str:

@@ -27,8 +27,11 @@ _AGE = re.compile(r",?\s+\d{1,3}\s*,?$")
 _EDGES = " ,;:.()[]{}\"'“”‘’«»—–-"
 
 
-def clean_name(name: str) -> str:
-    """The name without openers, datelines, ages and party tags; "" when nothing is left."""
+def clean_name(name: str, *, keep_determiner: bool = False) -> str:
+    """The name without openers, datelines, ages and party tags; "" when nothing is left.
+
+    With `keep_determiner`, a leading "the" stays ("the mayor" as the text says it).
+    """
     name = " ".join(name.split())
     name = _DATELINE.sub("", name)
     name = _PARTY.sub("", name)
@@ -36,6 +39,8 @@ def clean_name(name: str) -> str:
     name = name.strip(_EDGES)
     words = name.split()
     while words and words[0].strip(_EDGES).casefold() in _LEADING:
+        if keep_determiner and words[0].casefold() == "the":
+            break
         words = words[1:]
     if words and words[0].strip(_EDGES).casefold() in _IMPERATIVES and len(words) <= 2:
         return ""
