@@ -61,6 +61,7 @@ def speakers_dialog(page, title):
 
 
 def new_speakers_listed(page) -> list[str]:
+    expect(page.locator("#speakers-dialog")).to_be_visible()
     return page.locator("#speakers-list li").all_text_contents()
 
 
