@@ -109,7 +109,7 @@ def test_accept_all_lists_the_new_speakers_and_cancelling_creates_nothing(
     dialog = page.get_by_role("dialog", name="Register 2 new speakers?")
     expect(dialog).to_contain_text("Accepting 3 high-confidence suggestions registers these")
     assert listed_speakers(page) == ["Carla Ruiz, person", "Port Workers Union, organisation"]
-    expect(dialog.get_by_role("button", name="Register all 2 and accept")).to_be_focused()
+    expect(dialog.get_by_role("button", name="Register all and accept")).to_be_focused()
     page.keyboard.press("Escape")
 
     expect(dialog).to_be_hidden()
@@ -230,7 +230,8 @@ def test_a_suggestion_without_a_stance_needs_a_pick_before_it_is_saved(
     expect(page.locator("#stance-needed")).to_have_text(
         "No stance suggested: the wording gave no cue. Pick one before saving."
     )
-    expect(status(page)).to_contain_text("Pick a stance: the suggestion has none.")
+    expect(status(page)).to_have_text("The suggestion has no stance: pick one. Then save.")
+    expect(message(page)).to_have_text("Pick a stance in the form, then save.")
     assert not Statement.objects.exists()
 
     page.get_by_label("Speaker", exact=True).focus()
@@ -262,7 +263,11 @@ def test_accept_all_leaves_suggestions_without_a_stance_listed_and_says_so(
 
     accept_all(page).click()
     assert listed_speakers(page) == ["Carla Ruiz, person", "Port Workers Union, organisation"]
-    page.get_by_role("button", name="Register all 2 and accept").click()
+    expect(page.locator("#speakers-message")).to_have_text(
+        "Accepting 2 high-confidence suggestions registers these speakers, not registered "
+        "yet (1 more without a stance will stay listed):"
+    )
+    page.get_by_role("button", name="Register all and accept").click()
 
     expect(message(page)).to_have_text(
         "Accepted 2 high-confidence suggestions. 1 high-confidence suggestion without a "

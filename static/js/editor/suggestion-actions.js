@@ -150,7 +150,7 @@ export const suggestionActions = {
   async accept(item) {
     if (item.busy || this.asking || this.batch) return;
     if (!hasStance(item)) {
-      await this.edit(item);
+      if (await this.edit(item)) this.say("Pick a stance in the form, then save.");
       return;
     }
     this.asking = true;
@@ -171,7 +171,7 @@ export const suggestionActions = {
     }
     if (!this.byKey.has(item.key) || item.busy) return; // taken in the meantime
     if (!confirmed) {
-      this.select(item, { focus: true });
+      // It stays current, and the dialog gives focus back to where it was.
       this.say("Not accepted: no speaker registered.", "info");
       return;
     }
@@ -235,10 +235,11 @@ export const suggestionActions = {
     }
   },
 
-  // Load the suggestion into the statement form as a new, unsaved statement.
+  // Load the suggestion into the statement form as a new, unsaved statement; false when
+  // the analyst chose to keep what the form held.
   async edit(item) {
     const editor = this.editor;
-    if (!(await editor.confirmLeave())) return;
+    if (!(await editor.confirmLeave())) return false;
     editor.drafts.clear();
     editor.enterNew();
     document.getSelection().removeAllRanges();
@@ -254,7 +255,7 @@ export const suggestionActions = {
     const parts = [];
     if (!hasStance(item)) {
       form.needStance("No stance suggested: the wording gave no cue. Pick one before saving.");
-      parts.push("Pick a stance: the suggestion has none.");
+      parts.push("The suggestion has no stance: pick one.");
     }
     if (item.speaker === null) {
       const kind = kindOf(item);
@@ -268,6 +269,7 @@ export const suggestionActions = {
     form.say(`${parts.join(" ")} Then save.`, "info");
     if (!hasStance(item)) form.stance.focus();
     else if (item.speaker === null) form.speaker.input.focus();
+    return true;
   },
 
   // Accept every high-confidence suggestion that has a stance, one by one through the
@@ -296,9 +298,10 @@ export const suggestionActions = {
           title: `Register ${plural(fresh.length, "new speaker")}?`,
           message:
             `Accepting ${plural(targets.length, "high-confidence suggestion")} registers ` +
-            `${fresh.length === 1 ? "this speaker" : "these speakers"}, not registered yet:`,
+            `${fresh.length === 1 ? "this speaker" : "these speakers"}, not registered yet` +
+            (unpicked ? ` (${unpicked} more without a stance will stay listed):` : ":"),
           speakers: fresh,
-          confirm: `Register ${fresh.length === 1 ? "it" : `all ${fresh.length}`} and accept`,
+          confirm: fresh.length === 1 ? "Register it and accept" : "Register all and accept",
         });
         cancelled = !ok;
       }
