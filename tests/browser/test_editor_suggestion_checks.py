@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from articles.models import Speaker, Statement
 from articles.suggest.service import suggestions_for_article
 
-from .editor_helpers import form_quote, open_editor, save, status
+from .editor_helpers import form_quote, hover_text, open_editor, save, status
 
 BODY = (
     '"The sea wall could fail within a decade," Ada Mayor warned on Tuesday.\n\n'
@@ -218,6 +218,8 @@ def test_a_suggestion_without_a_stance_needs_a_pick_before_it_is_saved(
     expect(first.locator(".badge")).to_have_text("no stance")
     expect(accept_all(page)).to_contain_text("(2)")  # it is not among those taken at once
     expect(current(page)).to_contain_text(ada.quote)
+    hover_text(page, ada.start + 5)
+    expect(page.locator("#hl-tip")).to_contain_text("no stance")
 
     page.keyboard.press("Enter")
 
