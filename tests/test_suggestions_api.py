@@ -9,7 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import services
-from articles.models import DismissedSuggestion, Speaker, SpeakerRole, Stance, Status
+from articles.api.suggestions import SuggestionSerializer
+from articles.models import (
+    DismissedSuggestion,
+    Speaker,
+    SpeakerKind,
+    SpeakerRole,
+    Stance,
+    Status,
+)
+from articles.suggest.engine import Suggestion
 
 BODY = (
     "Going headlong into the flood plain could have disastrous consequences, "
@@ -47,7 +56,8 @@ def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker
     assert [s["quote"] for s in data] == [WARNING, REASSURANCE]
     first, second = data
     assert set(first) == {
-        "start", "end", "quote", "speaker", "speaker_name", "stance", "confidence"
+        "start", "end", "quote", "speaker", "speaker_name", "speaker_kind", "stance",
+        "confidence",
     }  # fmt: skip
     for suggestion in data:
         assert flood_article.body[suggestion["start"] : suggestion["end"]] == suggestion["quote"]
@@ -58,6 +68,7 @@ def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker
         "warning",
     )
     assert (second["speaker"], second["stance"]) == (other_speaker.pk, "reassurance")
+    assert [s["speaker_kind"] for s in data] == ["person", "person"]
 
 
 def test_it_proposes_an_unknown_speaker_by_name(api, analyst, make_article):
@@ -65,7 +76,73 @@ def test_it_proposes_an_unknown_speaker_by_name(api, analyst, make_article):
 
     data = api(analyst).get(suggestions_url(article.pk)).json()
 
-    assert [(s["speaker"], s["speaker_name"]) for s in data] == [(None, "Carla Ruiz")]
+    assert [(s["speaker"], s["speaker_name"], s["speaker_kind"]) for s in data] == [
+        (None, "Carla Ruiz", "person")
+    ]
+
+
+def test_it_says_when_an_unknown_speaker_is_an_organisation(api, analyst, make_article):
+    article = make_article(body="Ferries may stop all week, according to the Port Authority.")
+
+    data = api(analyst).get(suggestions_url(article.pk)).json()
+
+    assert [(s["speaker"], s["speaker_kind"]) for s in data] == [(None, "organisation")]
+
+
+def test_a_registered_speaker_keeps_the_kind_it_was_registered_with(api, analyst, make_article):
+    Speaker.objects.create(name="Carla Ruiz", kind=SpeakerKind.ORGANISATION)
+    article = make_article(body="We will close the harbour for a month, said Carla Ruiz.")
+
+    [suggestion] = api(analyst).get(suggestions_url(article.pk)).json()
+
+    assert suggestion["speaker_kind"] == "organisation"
+
+
+def suggestion(**overrides) -> Suggestion:
+    fields = {
+        "start": 0, "end": 4, "quote": "Text", "speaker_id": None, "speaker_name": "Carla Ruiz",
+        "stance": "warning", "confidence": 0.9, "speaker_kind": "person",
+    }  # fmt: skip
+    fields.update(overrides)
+    return Suggestion(**fields)
+
+
+def test_a_suggestion_without_a_stance_says_null():
+    data = SuggestionSerializer(suggestion(stance=None)).data
+
+    assert data["stance"] is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [("person", "person"), ("organisation", "organisation"), ("group", "organisation"),
+     ("", None), ("robot", None)],
+)  # fmt: skip
+def test_the_speaker_kind_is_a_speaker_kind_or_null(kind, shown):
+    assert SuggestionSerializer(suggestion(speaker_kind=kind)).data["speaker_kind"] == shown
+
+
+def test_a_suggestion_from_an_engine_without_kinds_has_a_null_kind():
+    class Older:
+        start, end, quote, speaker_id, speaker_name = 0, 4, "Text", None, "Carla Ruiz"
+        stance, confidence = "policy", 0.8
+
+    assert SuggestionSerializer(Older()).data["speaker_kind"] is None
+
+
+@pytest.mark.parametrize("stance", [None, "", "missing"])
+def test_a_suggestion_without_a_stance_cannot_become_a_statement_without_one(
+    api, analyst, flood_article, speaker, stance
+):
+    payload = {"article": flood_article.pk, "speaker": speaker.pk, **span(flood_article, WARNING)}
+    if stance != "missing":
+        payload["stance"] = stance
+
+    response = api(analyst).post("/api/statements/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "stance" in response.json()
+    assert not flood_article.statements.exists()
 
 
 def test_it_refuses_anonymous_users(api, flood_article):
@@ -218,3 +295,8 @@ def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
     paths = response.json()["paths"]
     assert "get" in paths["/api/articles/{id}/suggestions/"]
     assert "post" in paths["/api/articles/{id}/suggestions/dismiss/"]
+    schemas = response.json()["components"]["schemas"]
+    fields = schemas["Suggestion"]["properties"]
+    assert fields["stance"]["nullable"] is True
+    assert fields["speaker_kind"]["nullable"] is True
+    assert schemas["SpeakerKindEnum"]["enum"] == ["person", "organisation"]

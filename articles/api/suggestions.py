@@ -6,17 +6,20 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ..models import Article, Stance
+from ..models import Article, SpeakerKind, Stance
 from ..permissions import require_analyst
 from ..suggest import service
 
 _DIGITS = re.compile(r"\s*\d+\s*")
+# The engine's kind for several people speaking together ("protesters", "the two
+# ministers"); registered, such a speaker is a collective, not one person.
+_GROUP = "group"
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -31,8 +34,25 @@ class SuggestionSerializer(serializers.Serializer):
     speaker_name = serializers.CharField(
         help_text="The speaker's name; as the text names them when not registered."
     )
-    stance = serializers.ChoiceField(choices=Stance.choices)
+    speaker_kind = serializers.SerializerMethodField(
+        help_text="`person` or `organisation`: the registered speaker's kind, or what the "
+        "text reads the speaker as (a group counts as an organisation); null when it "
+        "cannot tell."
+    )
+    stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        allow_null=True,
+        help_text="The stance the wording suggests, or null when no cue fits: the analyst "
+        "picks one before it becomes a statement.",
+    )
     confidence = serializers.FloatField(min_value=0, max_value=1)
+
+    @extend_schema_field(serializers.ChoiceField(choices=SpeakerKind.choices, allow_null=True))
+    def get_speaker_kind(self, suggestion) -> str | None:
+        kind = getattr(suggestion, "speaker_kind", None) or None
+        if kind == _GROUP:
+            return SpeakerKind.ORGANISATION.value
+        return kind if kind in SpeakerKind.values else None
 
 
 class OffsetField(serializers.IntegerField):

@@ -56,6 +56,15 @@ def message(page):
     return page.locator("#suggest-message")
 
 
+def speakers_dialog(page, title):
+    return page.get_by_role("dialog", name=title)
+
+
+def new_speakers_listed(page) -> list[str]:
+    expect(page.locator("#speakers-dialog")).to_be_visible()
+    return page.locator("#speakers-list li").all_text_contents()
+
+
 def open_suggestions(page, live_server, user, article):
     open_editor(page, live_server, user, article)
     expect(panel(page)).to_have_attribute("data-state", "ready")
@@ -234,12 +243,16 @@ def test_accept_all_creates_each_high_confidence_suggestion_once(
 
     button.dblclick()
 
+    dialog = speakers_dialog(page, "Register 1 new speaker?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Register it and accept").click()
     expect(message(page)).to_have_text("Accepted 2 high-confidence suggestions.")
     statements = list(Statement.objects.order_by("start"))
     assert [(s.start, s.end, s.stance) for s in statements] == [
         (s.start, s.end, s.stance) for s in high
     ]
     assert [s.speaker.name for s in statements] == ["Ada Mayor", "Carla Ruiz"]
+    assert Speaker.objects.get(name="Carla Ruiz").kind == "person"
     expect(entries(page)).to_have_count(2)
     expect(button).to_be_hidden()  # nothing left to accept in one go
     assert page.js_errors == []
@@ -266,13 +279,14 @@ def test_accept_all_stops_when_the_network_fails_and_goes_on_without_duplicates(
     button = page.get_by_role("button", name="Accept all high-confidence")
 
     button.click()
+    page.get_by_role("button", name="Register it and accept").click()
 
     expect(message(page)).to_contain_text("Stopped after accepting 1 of 2.")
     carla = page.locator("#suggestion-list > li", has_text=suggested[2].quote)
     expect(carla.locator(".sg-error")).to_contain_text("Could not reach the server")
     assert Statement.objects.count() == 2
 
-    button.click()
+    button.click()  # Carla Ruiz is registered by now: nothing to confirm
 
     expect(message(page)).to_have_text("Accepted 1 high-confidence suggestion.")
     assert len(posts) == 2  # found the stored one instead of sending it again
@@ -282,7 +296,7 @@ def test_accept_all_stops_when_the_network_fails_and_goes_on_without_duplicates(
     expect(page.locator('[data-count="total"]')).to_have_text("2")
 
 
-def test_accepting_registers_an_unknown_speaker_inline(
+def test_accepting_registers_an_unknown_speaker_once_confirmed(
     page, live_server, analyst, harbour, suggested
 ):
     open_suggestions(page, live_server, analyst, harbour)
@@ -292,16 +306,26 @@ def test_accepting_registers_an_unknown_speaker_inline(
 
     page.keyboard.press("Enter")
 
+    dialog = speakers_dialog(page, "Register a new speaker?")
+    expect(dialog).to_contain_text("“Carla Ruiz” is not registered yet")
+    assert new_speakers_listed(page) == ["Carla Ruiz, person"]
+    confirm = dialog.get_by_role("button", name="Register person and accept")
+    expect(confirm).to_be_focused()
+    assert not Speaker.objects.filter(name="Carla Ruiz").exists()
+    page.keyboard.press("Enter")
+
     expect(message(page)).to_have_text("Accepted: Carla Ruiz, policy.")
     carla = Speaker.objects.get(name="Carla Ruiz")
     assert carla.kind == "person"
     assert Statement.objects.get().speaker == carla
 
-    # Registered by someone else since the page loaded: the existing speaker is used.
+    # Registered by someone else since the page loaded: the existing speaker is used,
+    # with nothing to confirm.
     authority = Speaker.objects.create(name="harbour authority", kind="organisation")
     expect(current(page)).to_contain_text("Harbour Authority")
     page.keyboard.press("Enter")
     expect(message(page)).to_have_text("Accepted: harbour authority, warning.")
+    expect(page.locator("#speakers-dialog")).not_to_be_visible()
     assert Speaker.objects.filter(name__iexact="Harbour Authority").count() == 1
     assert Statement.objects.get(start=suggested[3].start).speaker == authority
     assert page.js_errors == []
@@ -311,6 +335,8 @@ def test_a_new_organisation_is_registered_as_one(page, live_server, analyst, har
     open_suggestions(page, live_server, analyst, harbour)
     entries(page).nth(3).locator(".sg-pick").click()
     entries(page).nth(3).get_by_role("button", name="Accept").click()
+    assert new_speakers_listed(page) == ["Harbour Authority, organisation"]
+    page.get_by_role("button", name="Register organisation and accept").click()
 
     expect(message(page)).to_have_text("Accepted: Harbour Authority, warning.")
     assert Speaker.objects.get(name="Harbour Authority").kind == "organisation"

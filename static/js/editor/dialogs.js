@@ -1,5 +1,5 @@
 // Modal dialogs of the editor, filled with text (never HTML): confirm, reason,
-// conflict (your version beside the current one) and the keyboard help.
+// conflict (your version beside the current one), new speakers and the keyboard help.
 
 import { byId, ellipsize, h, setChildren } from "../lib/dom.js";
 
@@ -13,13 +13,20 @@ function ask(dialog, { focus } = {}) {
       if (dialog.beforeAnswer && dialog.beforeAnswer(button.dataset.answer) === false) return;
       dialog.close(button.dataset.answer);
     };
+    // A key still held from what opened the dialog (Enter on a suggestion) must not
+    // answer it: only a fresh press does.
+    const onKeyDown = (event) => {
+      if (event.repeat && (event.key === "Enter" || event.key === " ")) event.preventDefault();
+    };
     const onClose = () => {
       dialog.removeEventListener("click", onClick);
+      dialog.removeEventListener("keydown", onKeyDown, true);
       dialog.beforeAnswer = null;
       resolve(dialog.returnValue || null);
     };
     dialog.returnValue = "";
     dialog.addEventListener("click", onClick);
+    dialog.addEventListener("keydown", onKeyDown, true);
     dialog.addEventListener("close", onClose, { once: true });
     dialog.showModal();
     (focus || dialog.querySelector("[autofocus]") || dialog.querySelector("button"))?.focus();
@@ -82,6 +89,29 @@ export async function conflictDialog({ message, mine, theirs, theirsLabel, canKe
   });
   setChildren(byId("conflict-rows"), ...rows);
   return (await ask(dialog, { focus: byId(canKeepMine ? "conflict-mine" : "conflict-theirs") })) || "later";
+}
+
+// Ask before registering speakers: `speakers` is [{name, kind}], listed with their kinds.
+// Resolves true only for the confirm button.
+export async function newSpeakersDialog({ title, message, speakers, confirm }) {
+  const dialog = byId("speakers-dialog");
+  byId("speakers-title").textContent = title;
+  byId("speakers-message").textContent = message;
+  setChildren(
+    byId("speakers-list"),
+    ...speakers.map(({ name, kind }) =>
+      h(
+        "li",
+        {},
+        h("span", { class: "new-speaker-name" }, name),
+        h("span", { class: "visually-hidden" }, ", "),
+        h("span", { class: `new-speaker-kind kind-${kind}` }, kind),
+      ),
+    ),
+  );
+  const yes = byId("speakers-yes");
+  yes.textContent = confirm;
+  return (await ask(dialog, { focus: yes })) === "yes";
 }
 
 export function openHelp() {

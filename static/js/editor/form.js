@@ -31,6 +31,7 @@ export class StatementForm {
     this.offsets = byId("form-offsets");
     this.readonlyNote = byId("readonly-note");
     this.stance = byId("stance-select");
+    this.stanceNeeded = byId("stance-needed");
     this.note = byId("note-input");
     this.saveButton = byId("save-button");
     this.cancelButton = byId("cancel-button");
@@ -65,6 +66,7 @@ export class StatementForm {
     });
     this.stance.addEventListener("change", () => {
       this.clearError("stance");
+      if (this.stance.value) this.needStance(null);
       this.onChange("stance");
     });
     this.note.addEventListener("input", () => {
@@ -91,7 +93,17 @@ export class StatementForm {
     this.stance.value = stance || "";
     this.topics.set(topics, topicNames);
     this.note.value = note || "";
+    this.needStance(null);
     this.clearErrors();
+  }
+
+  // Ask for a stance the analyst must pick (a suggestion came without one): `message`
+  // under the control, which is marked required; null takes the request back.
+  needStance(message) {
+    this.stanceNeeded.textContent = message || "";
+    this.stanceNeeded.hidden = !message;
+    this.stance.required = Boolean(message);
+    this.stance.classList.toggle("needed", Boolean(message));
   }
 
   isBlank() {
@@ -103,6 +115,7 @@ export class StatementForm {
     if (this.stance.disabled || this.stance.value === value) return;
     this.stance.value = value;
     this.clearError("stance");
+    this.needStance(null);
     this.onChange("stance");
   }
 
@@ -156,6 +169,10 @@ export class StatementForm {
       const control = this.#control(target);
       control?.setAttribute("aria-invalid", "true");
     }
+    // A save refused for want of a stance (and nothing before it in the form): the
+    // stance control is where to go next.
+    const fields = new Set(Object.keys(errors).map((field) => FIELD_OF[field]));
+    if (fields.has("stance") && !fields.has("quote") && !fields.has("speaker")) this.stance.focus();
     return general;
   }
 

@@ -3,6 +3,7 @@
 // dismiss it. Entries are built from text (never HTML); the panel decides.
 
 import { h } from "../lib/dom.js";
+import { hasStance, kindOf } from "./suggestion-actions.js";
 
 const QUOTE_LIMIT = 200;
 
@@ -32,7 +33,8 @@ export class SuggestionList {
 
   #entry(s) {
     const percent = Math.round(s.confidence * 100);
-    const speakerKind = s.kind === "organisation" ? "organisation" : "person";
+    const speakerKind = kindOf(s);
+    const stance = hasStance(s) ? s.stance : "none";
     const bar = h("span", { class: "sg-bar", attrs: { "aria-hidden": "true" } });
     // A custom property set through the CSSOM, not a style attribute: allowed by the CSP.
     bar.style.setProperty("--confidence", String(s.confidence));
@@ -41,7 +43,7 @@ export class SuggestionList {
       { data: { key: s.key } },
       h(
         "div",
-        { class: `sg-entry stance-${s.stance}${s.high ? " high" : ""}` },
+        { class: `sg-entry stance-${stance}${s.high ? " high" : ""}` },
         h(
           "button",
           { type: "button", class: "sg-pick" },
@@ -49,7 +51,16 @@ export class SuggestionList {
           h(
             "span",
             { class: "sg-meta" },
-            h("span", { class: "badge" }, this.stanceLabels[s.stance] ?? s.stance),
+            hasStance(s)
+              ? h("span", { class: "badge" }, this.stanceLabels[s.stance] ?? s.stance)
+              : h(
+                  "span",
+                  {
+                    class: "badge no-stance",
+                    attrs: { title: "The wording gave no cue: accepting asks you to pick one" },
+                  },
+                  "no stance",
+                ),
             h("span", { class: "sg-speaker" }, s.speaker_name),
             s.speaker === null
               ? h(
@@ -79,7 +90,12 @@ export class SuggestionList {
               type: "button",
               class: "button small primary",
               data: { action: "accept" },
-              attrs: { "aria-keyshortcuts": "Enter", title: "Add it as a statement (Enter)" },
+              attrs: {
+                "aria-keyshortcuts": "Enter",
+                title: hasStance(s)
+                  ? "Add it as a statement (Enter)"
+                  : "Pick a stance in the form, then save (Enter)",
+              },
             },
             "Accept",
           ),

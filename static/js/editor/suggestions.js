@@ -168,7 +168,7 @@ export class SuggestionPanel {
   changed() {
     const visible = this.visible();
     this.count.textContent = this.loaded ? `(${visible.length})` : "(…)";
-    const high = visible.filter((s) => s.high).length;
+    const high = this.acceptable().length; // with a stance: the others need a pick
     this.acceptAllCount.textContent = `(${high})`;
     // Shown while there is something to accept, and for the whole of a run.
     this.acceptAllButton.hidden = high === 0 && !this.batch;
@@ -218,7 +218,7 @@ export class SuggestionPanel {
     return this.covering(i).map((s) => ({
       id: `suggestion-${s.key}`,
       version: 0,
-      stance: s.stance,
+      stance: s.stance ?? "none",
       speaker_name: s.speaker_name,
       status: "suggested",
     }));

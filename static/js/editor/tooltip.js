@@ -31,7 +31,12 @@ export class StatementTip {
           h(
             "div",
             { class: `tip-row stance-${s.stance}` },
-            h("span", { class: "badge" }, this.stanceLabels[s.stance] ?? s.stance),
+            h(
+              "span",
+              { class: "badge" },
+              // "none": a suggestion whose wording gave no cue to its stance.
+              this.stanceLabels[s.stance] ?? (s.stance === "none" ? "no stance" : s.stance),
+            ),
             h("span", { class: "tip-speaker" }, s.speaker_name),
             h("span", { class: `tip-status status-${s.status}` }, s.status),
           ),
