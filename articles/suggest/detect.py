@@ -192,13 +192,14 @@ def _merged(rules: list[Candidate], parsed: list[Candidate]) -> list[Candidate]:
             # "... the border, but that he would not ...").
             same.end = candidate.end
         elif (
-            same.family == QUOTE
+            same.family in (QUOTE, QUOTE_LINKED)
             and candidate.start < same.start - 1
             and same.end <= candidate.end + 1
             and (candidate.end - candidate.start) > 1.5 * (same.end - same.start)
         ):
             # A partial quotation inside reported speech: the report is the statement.
             same.start, same.end, same.family = candidate.start, candidate.end, candidate.family
+            same.parent = None
             same.phrase, same.phrase_at, same.verb = (
                 candidate.phrase or same.phrase,
                 candidate.phrase_at if candidate.phrase else same.phrase_at,
@@ -272,6 +273,7 @@ def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
                     )
                 )
                 and _only_attribution_between(text, owner, candidate)
+                and _opens_its_sentence(text, sentences[index], owner, candidate)
             )
             if joins and owner is not None:
                 owner.end = candidate.end
@@ -283,6 +285,16 @@ def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
             owner_sentence = index
         if owner is not None and index + 1 < len(sentences) and owner.end < sentences[index].start:
             owner = None
+
+
+def _opens_its_sentence(
+    text: str, sentence: Sentence, first: Candidate, second: Candidate
+) -> bool:
+    """In a sentence after the first part, the second part opens that sentence:
+    `"A," he said. "B."`, not `"A," he said. Others, he added, are "B."`."""
+    if sentence.start <= first.end:
+        return True  # the same sentence
+    return not text[sentence.start : second.start].strip(" \"“‘'«")
 
 
 def _only_attribution_between(text: str, first: Candidate, second: Candidate) -> bool:

@@ -121,11 +121,14 @@ def _subtree_without(token, drop) -> list:
     return [t for t in token.subtree if t.i not in dropped]
 
 
-def _content(text: str, tokens: list, offset: int, verb) -> tuple[int, int] | None:
-    """The statement's span: contiguous, on one side of the verb, at least a few words."""
+def _content(
+    text: str, tokens: list, offset: int, verb, *, around: bool = False
+) -> tuple[int, int] | None:
+    """The statement's span: contiguous, on one side of the verb (or `around` it, the
+    attribution inside), at least a few words."""
     if not tokens:
         return None
-    if tokens[0].i < verb.i < tokens[-1].i:
+    if tokens[0].i < verb.i < tokens[-1].i and not around:
         # The clause runs around the verb ("The gates, he said, are safe" parses so):
         # keep the part after the verb unless it is the shorter.
         before = [t for t in tokens if t.i < verb.i]
@@ -207,6 +210,12 @@ def _report(text: str, verb, lemma: str, offset: int) -> Candidate | None:
     if clauses and lemma in _REPORTING:
         clause = clauses[0]
         content = _content(text, list(clause.subtree), offset, verb)
+    if content is None and lemma in _REPORTING and verb.dep_ == "parataxis" and not clauses:
+        # "Proposals so far, he added, amount to tinkering": the clause around the verb.
+        head = verb.head
+        if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
+            tokens = _subtree_without(head, [verb])
+            content = _content(text, tokens, offset, verb, around=True)
     if content is None and lemma in _INFINITIVE:
         for child in children:
             if child.dep_ == "xcomp" and child.tag_ == "VB":
