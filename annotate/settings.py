@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -218,8 +220,48 @@ SPECTACULAR_SETTINGS = {
         "StanceEnum": "articles.models.Stance",
         "StatusEnum": "articles.models.Status",
         "SpeakerKindEnum": "articles.models.SpeakerKind",
+        "SuggestionsStatusEnum": "articles.api.suggestions.SuggestionsStatus",
     },
 }
+
+# Background tasks (suggestion analyses). The database backend is the default: a queue
+# in the app's own database (SQLite or PostgreSQL), worked by `manage.py db_worker`, no
+# broker. TASKS_BACKEND selects another: `immediate` (run in the enqueuing process),
+# `dummy` (store, never run), `rq` or `celery` (see docs/tasks.md), or a dotted path.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "celery": "django_tasks_fennel.CeleryBackend",
+}
+_tasks_backend = env_str("TASKS_BACKEND", "database").strip() or "database"
+if "." not in _tasks_backend and _tasks_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)} or a dotted path to a "
+        f"task backend, not {_tasks_backend!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend),
+        "QUEUES": ["default"],
+    }
+}
+if _tasks_backend == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("RQ_URL", "redis://127.0.0.1:6379/0")}}
+elif _tasks_backend == "celery":
+    INSTALLED_APPS += ["django_tasks_fennel"]
+    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+
+# A suggestion analysis still "running" after this many seconds lost its worker (an
+# 1,000-word article parses in well under a second) and is queued again, up to
+# SUGGESTIONS_ANALYSIS_ATTEMPTS times in all.
+SUGGESTIONS_ANALYSIS_TIMEOUT = env_int("SUGGESTIONS_ANALYSIS_TIMEOUT", 300)
+SUGGESTIONS_ANALYSIS_ATTEMPTS = env_int("SUGGESTIONS_ANALYSIS_ATTEMPTS", 3)
+# Seconds a client waits before asking again for suggestions whose analysis is pending.
+SUGGESTIONS_RETRY_AFTER = 3
 
 # Restores go through the statement services (API and editor), which keep versions.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Queued tasks are kept and never run by themselves: a test runs the analysis it needs
+# explicitly, so nothing happens behind its back (nor loads the parser model).
+os.environ.setdefault("TASKS_BACKEND", "dummy")
 
 from .settings import *  # noqa: F403
 

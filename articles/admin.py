@@ -16,6 +16,7 @@ from . import services
 from .context import sentence_context
 from .models import Article, Speaker, SpeakerRole, Statement, Status, Topic
 from .permissions import can_change_statement, is_reviewer
+from .suggest.service import analyses_request
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -94,6 +95,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not change or "body" in form.changed_data:
+            analyses_request([obj.content_hash])
 
 
 class AliasesField(forms.CharField):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Article, Statement
+from .suggest.service import analyses_request
 from .text import content_hash, derive_title, normalise_body, normalise_line
 
 SUFFIXES = (".txt", ".json", ".jsonl")
@@ -266,6 +267,7 @@ class Importer:
         return article
 
     def _store(self, batch: list[ArticleRecord]) -> None:
+        created_before, updated_before = len(self.report.created), len(self.report.updated)
         built: list[tuple[ArticleRecord, Article]] = []
         for record in batch:
             try:
@@ -316,6 +318,10 @@ class Importer:
                 by_url[article.url] = article
             new.append((record, article))
         self._create(new)
+        # Analyses of the texts stored now, queued as each batch commits.
+        stored = {a.content_hash for _, a in self.report.created[created_before:]}
+        stored |= {a.content_hash for _, a in self.report.updated[updated_before:]}
+        analyses_request(stored)
 
     def _update_text(self, existing: Article, article: Article) -> None:
         for name in ("title", "body", "source", "published_on", "content_hash"):

@@ -446,3 +446,7 @@ class DismissedSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Dismissed {self.start}–{self.end} in article {self.article_id}"
+
+
+# Stored suggestion analyses live in a module of their own; import them from here.
+from .analyses import AnalysisStatus, TextAnalysis  # noqa: E402, F401

@@ -20,6 +20,7 @@ from .permissions import (
     require_reviewer,
     require_statement_change,
 )
+from .suggest.service import analyses_request
 from .text import derive_title
 
 # Foreign keys are resolved (and so known to exist) before a service is called;
@@ -66,11 +67,13 @@ def article_create(
     article.save()
     if annotators:
         article.annotators.set(annotators)
+    _request_analysis(article)
     return article
 
 
 @transaction.atomic
 def article_update(*, article: Article, by=None, annotators=None, **changes) -> Article:
+    stored_hash = article.content_hash
     for field, value in changes.items():
         setattr(article, field, value if value is not None or field == "published_on" else "")
     article.normalise()
@@ -80,7 +83,14 @@ def article_update(*, article: Article, by=None, annotators=None, **changes) -> 
     article.save()
     if annotators is not None:
         article.annotators.set(annotators)
+    if article.content_hash != stored_hash:
+        _request_analysis(article)
     return article
+
+
+def _request_analysis(article: Article) -> None:
+    """Queue the suggestion analysis of the article's text (sent on commit)."""
+    analyses_request([article.content_hash])
 
 
 # Speakers and topics ---------------------------------------------------------

@@ -31,7 +31,17 @@ from .server import (
     start_gunicorn,
 )
 
-WORKLOADS = ("export", "detail", "create", "concurrent", "editor", "suggestions", "import", "cold")
+WORKLOADS = (
+    "export",
+    "detail",
+    "create",
+    "concurrent",
+    "editor",
+    "suggestions",
+    "analysis",
+    "import",
+    "cold",
+)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -111,6 +121,7 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
             ),
             ("editor", "editor", lambda: workloads.editor(ctx)),
             ("suggestions", "suggestions", lambda: workloads.suggestions(ctx)),
+            ("analysis", "analysis", lambda: workloads.analysis(ctx)),
         ]
         for name, key, step in steps:
             if name in only:

@@ -243,6 +243,20 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
         v = med(r["p50_ms"])
         return fig(r["p50_ms"], " ms", 1), v is not None and v < 500
 
+    def analysis(side, key, limit, unit=" ms", digits=1):
+        def get(d):
+            r = d.get("analysis")
+            p = _problem(r)
+            if p:
+                return p, None
+            value = r[side][key]
+            if not isinstance(value, dict):
+                return f"{value:,.0f} MiB", None
+            v = med(value)
+            return fig(value, unit, digits), None if limit is None else v is not None and v < limit
+
+        return get
+
     def cold(key):
         def get(d):
             r = d.get("cold_start")
@@ -279,6 +293,26 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
         ("6", "editor, 2,000 statements: interactive", "< 1 s", editor("interactive_ms", 1000)),
         ("6", "editor: save feedback", "< 200 ms", editor("save_feedback_ms", 200)),
         ("7", "suggestions, 20,000 words", "< 500 ms", suggestions),
+        (
+            "7",
+            "suggestions while the analysis is pending (rules), 20,000 words",
+            "< 200 ms",
+            analysis("web", "pending_answer_ms", 200),
+        ),
+        (
+            "7",
+            "worker: the analysis task, 1,000 words",
+            "< 500 ms",
+            analysis("worker", "task_ms", 500),
+        ),
+        (
+            "7",
+            "worker: spaCy's parse, 1,000 words",
+            "< 500 ms",
+            analysis("worker", "parse_ms", 500),
+        ),
+        ("7", "RSS of a web process after suggestions", "report", analysis("web", "rss_mib", None)),
+        ("7", "RSS of a worker with the model", "report", analysis("worker", "rss_mib", None)),
         ("8", "cold start, gunicorn to first 200", "report", cold("gunicorn_seconds")),
         ("8", "cold start, runserver to first 200", "report", cold("runserver_seconds")),
     ]

@@ -19,7 +19,8 @@ PYTHON = sys.executable
 HOST = "127.0.0.1"
 SECRET_KEY = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "bench_annotate"
+# BENCH_PG_DB: another name, so that two checkouts can measure on one server at once.
+PG_DB = os.environ.get("BENCH_PG_DB", "bench_annotate")
 
 
 @dataclass

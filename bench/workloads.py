@@ -295,3 +295,25 @@ def cold_start(db: Database, workdir: Path, port: int, runs: int) -> dict:
         runserver.append(round(server.startup_seconds, 3))
         server.stop()
     return {"gunicorn_seconds": summary(gunicorn), "runserver_seconds": summary(runserver)}
+
+
+def analysis(ctx: Context, runs: int = 10) -> dict:
+    """The suggestion analysis: the rule engine's answer in a web process while the
+    analysis is pending, the parse of 1,000 words in a worker, and each one's memory."""
+    article = ctx.setup.get("editor_article")
+    web = run_module(ctx.db, "bench.analysis", "web", str(article), str(runs))
+    worker = run_module(ctx.db, "bench.analysis", "worker", str(article), str(runs))
+    return {
+        "available": True,
+        "web": {
+            **web,
+            "pending_answer_ms": summary(web["pending_answer_ms"]),
+            "analyse_rules_ms": summary(web["analyse_rules_ms"]),
+            "ready_answer_ms": summary(web["ready_answer_ms"]),
+        },
+        "worker": {
+            **worker,
+            "parse_ms": summary(worker["parse_ms"]),
+            "task_ms": summary(worker["task_ms"]),
+        },
+    }

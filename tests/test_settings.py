@@ -154,6 +154,23 @@ class TestComposeFile:
         assert web["ports"] == ["8000:8000"]
         assert web["depends_on"]["db"]["condition"] == "service_healthy"
 
+    def test_a_worker_service_works_the_task_queue_in_the_same_database(self, compose):
+        worker = compose["services"]["worker"]
+        assert worker["build"] == "."
+        assert "db_worker" in worker["command"] and "queue_analyses" in worker["command"]
+        assert (
+            worker["environment"]["DATABASE_URL"]
+            == (compose["services"]["web"]["environment"]["DATABASE_URL"])
+        )
+        assert "SECRET_KEY" in worker["environment"]
+        assert "ports" not in worker
+        assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+
+    def test_the_image_installs_the_parser_model_by_its_hash(self):
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        assert "--require-hashes -r constraints.txt" in dockerfile
+        assert "--hash=sha256:" in (ROOT / "constraints.txt").read_text()
+
     def test_the_dockerfile_it_builds_exists_and_serves_with_gunicorn(self):
         dockerfile = (ROOT / "Dockerfile").read_text()
         assert dockerfile.startswith("FROM python:3.11")

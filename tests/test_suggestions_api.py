@@ -52,7 +52,8 @@ def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker
     response = api(analyst).get(suggestions_url(flood_article.pk))
 
     assert response.status_code == 200
-    data = response.json()
+    assert set(response.json()) == {"status", "suggestions"}
+    data = response.json()["suggestions"]
     assert [s["quote"] for s in data] == [WARNING, REASSURANCE]
     first, second = data
     assert set(first) == {
@@ -62,9 +63,10 @@ def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker
     for suggestion in data:
         assert flood_article.body[suggestion["start"] : suggestion["end"]] == suggestion["quote"]
         assert 0 <= suggestion["confidence"] <= 1
-    assert (first["speaker"], first["speaker_name"], first["stance"]) == (
+    assert (first["speaker"], first["speaker_name"], first["speaker_kind"], first["stance"]) == (
         speaker.pk,
         "Ada Mayor",
+        "person",
         "warning",
     )
     assert (second["speaker"], second["stance"]) == (other_speaker.pk, "reassurance")
@@ -74,7 +76,7 @@ def test_it_lists_suggestions_in_text_order(api, analyst, flood_article, speaker
 def test_it_proposes_an_unknown_speaker_by_name(api, analyst, make_article):
     article = make_article(body="We will close the harbour for a month, said Carla Ruiz.")
 
-    data = api(analyst).get(suggestions_url(article.pk)).json()
+    data = api(analyst).get(suggestions_url(article.pk)).json()["suggestions"]
 
     assert [(s["speaker"], s["speaker_name"], s["speaker_kind"]) for s in data] == [
         (None, "Carla Ruiz", "person")
@@ -84,7 +86,7 @@ def test_it_proposes_an_unknown_speaker_by_name(api, analyst, make_article):
 def test_it_says_when_an_unknown_speaker_is_an_organisation(api, analyst, make_article):
     article = make_article(body="Ferries may stop all week, according to the Port Authority.")
 
-    data = api(analyst).get(suggestions_url(article.pk)).json()
+    data = api(analyst).get(suggestions_url(article.pk)).json()["suggestions"]
 
     assert [(s["speaker"], s["speaker_kind"]) for s in data] == [(None, "organisation")]
 
@@ -93,7 +95,7 @@ def test_a_registered_speaker_keeps_the_kind_it_was_registered_with(api, analyst
     Speaker.objects.create(name="Carla Ruiz", kind=SpeakerKind.ORGANISATION)
     article = make_article(body="We will close the harbour for a month, said Carla Ruiz.")
 
-    [suggestion] = api(analyst).get(suggestions_url(article.pk)).json()
+    [suggestion] = api(analyst).get(suggestions_url(article.pk)).json()["suggestions"]
 
     assert suggestion["speaker_kind"] == "organisation"
 
@@ -201,7 +203,9 @@ def test_a_dismissed_suggestion_is_not_suggested_again(api, analyst, flood_artic
 
     assert response.status_code == 201
     assert response.json()["quote"] == WARNING
-    quotes = [s["quote"] for s in client.get(suggestions_url(flood_article.pk)).json()]
+    quotes = [
+        s["quote"] for s in client.get(suggestions_url(flood_article.pk)).json()["suggestions"]
+    ]
     assert quotes == [REASSURANCE]
 
 
@@ -221,7 +225,10 @@ def test_a_dismissal_covering_most_of_a_suggestion_hides_it(api, analyst, flood_
 
     api(analyst).post(dismiss_url(flood_article.pk), offsets, format="json")
 
-    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
+    quotes = [
+        s["quote"]
+        for s in api(analyst).get(suggestions_url(flood_article.pk)).json()["suggestions"]
+    ]
     assert quotes == [REASSURANCE]
 
 
@@ -229,7 +236,7 @@ def test_dismissals_stay_with_their_article(api, analyst, make_article, flood_ar
     twin = make_article(body=BODY + "\n\nA second edition.")
     api(analyst).post(dismiss_url(flood_article.pk), span(flood_article, WARNING), format="json")
 
-    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(twin.pk)).json()]
+    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(twin.pk)).json()["suggestions"]]
 
     assert WARNING in quotes
 
@@ -237,7 +244,10 @@ def test_dismissals_stay_with_their_article(api, analyst, make_article, flood_ar
 def test_an_existing_statement_is_not_suggested_again(api, analyst, flood_article, make_statement):
     make_statement(flood_article, "the barrier was safe and would hold")
 
-    quotes = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
+    quotes = [
+        s["quote"]
+        for s in api(analyst).get(suggestions_url(flood_article.pk)).json()["suggestions"]
+    ]
 
     assert quotes == [WARNING]
 
@@ -249,8 +259,14 @@ def test_another_analysts_statement_does_not_hide_suggestions_under_double_annot
     flood_article.save()
     make_statement(flood_article, REASSURANCE, by=other_analyst)
 
-    mine = [s["quote"] for s in api(analyst).get(suggestions_url(flood_article.pk)).json()]
-    theirs = [s["quote"] for s in api(other_analyst).get(suggestions_url(flood_article.pk)).json()]
+    mine = [
+        s["quote"]
+        for s in api(analyst).get(suggestions_url(flood_article.pk)).json()["suggestions"]
+    ]
+    theirs = [
+        s["quote"]
+        for s in api(other_analyst).get(suggestions_url(flood_article.pk)).json()["suggestions"]
+    ]
 
     assert mine == [WARNING, REASSURANCE]
     assert theirs == [WARNING]
@@ -292,11 +308,18 @@ def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
     response = api(analyst).get("/api/schema/", HTTP_ACCEPT="application/json")
 
     assert response.status_code == 200
-    paths = response.json()["paths"]
+    schema = response.json()
+    paths = schema["paths"]
     assert "get" in paths["/api/articles/{id}/suggestions/"]
     assert "post" in paths["/api/articles/{id}/suggestions/dismiss/"]
-    schemas = response.json()["components"]["schemas"]
-    fields = schemas["Suggestion"]["properties"]
-    assert fields["stance"]["nullable"] is True
-    assert fields["speaker_kind"]["nullable"] is True
-    assert schemas["SpeakerKindEnum"]["enum"] == ["person", "organisation"]
+    answer = paths["/api/articles/{id}/suggestions/"]["get"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    components = schema["components"]["schemas"]
+    body = components[ref.rsplit("/", 1)[1]]
+    assert set(body["properties"]) == {"status", "suggestions"}
+    assert components["SuggestionsStatusEnum"]["enum"] == ["ready", "pending", "failed"]
+    suggestion = components["Suggestion"]["properties"]
+    assert suggestion["stance"]["nullable"] is True
+    assert "speaker_kind" in suggestion
+    assert suggestion["speaker_kind"]["nullable"] is True
+    assert components["SpeakerKindEnum"]["enum"] == ["person", "organisation"]

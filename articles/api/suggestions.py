@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -12,7 +13,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ..models import Article, SpeakerKind, Stance
+from ..models import AnalysisStatus, Article, SpeakerKind, Stance
 from ..permissions import require_analyst
 from ..suggest import service
 
@@ -55,6 +56,24 @@ class SuggestionSerializer(serializers.Serializer):
         return kind if kind in SpeakerKind.values else None
 
 
+class SuggestionsStatus(models.TextChoices):
+    """How far the analysis of an article's text is, as the suggestions endpoint says it."""
+
+    READY = AnalysisStatus.READY, "Ready"
+    PENDING = AnalysisStatus.PENDING, "Pending"
+    FAILED = AnalysisStatus.FAILED, "Failed"
+
+
+class ArticleSuggestionsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=SuggestionsStatus.choices,
+        help_text="`ready`: from the stored analysis of the text. `pending`: the analysis "
+        "is queued or running; these are the rule engine's suggestions, ask again in a few "
+        "seconds. `failed`: the analysis gave up; these are the rule engine's suggestions.",
+    )
+    suggestions = SuggestionSerializer(many=True)
+
+
 class OffsetField(serializers.IntegerField):
     """A code-point offset: a whole number, never a float, boolean or other text."""
 
@@ -86,16 +105,22 @@ class DismissedSuggestionSerializer(serializers.Serializer):
 @extend_schema(
     summary="Suggested statements of an article",
     description="Candidate statements found in the article's text that are not yet "
-    "statements and were not dismissed, in text order (not paginated). Offsets count "
-    "Unicode code points of the stored body; `quote` is always `body[start:end]`.",
-    responses={200: SuggestionSerializer(many=True)},
+    "statements and were not dismissed, in text order (not paginated), answered at once. "
+    "The text is analysed in the background when it is stored: until that analysis is "
+    "ready, `status` is `pending` and the suggestions are those of the rule engine; ask "
+    "again in a few seconds for the full ones. Offsets count Unicode code points of the "
+    "stored body; `quote` is always `body[start:end]`.",
+    responses={
+        200: ArticleSuggestionsSerializer,
+        404: OpenApiResponse(description="No such article."),
+    },
     tags=["suggestions"],
 )
 @api_view(["GET"])
 def suggestion_list(request, pk: int) -> Response:
     article = get_object_or_404(Article, pk=pk)
-    suggestions = service.suggestions_for_article(article, user=request.user)
-    return Response(SuggestionSerializer(suggestions, many=True).data)
+    answer = service.article_suggestions(article, user=request.user)
+    return Response(ArticleSuggestionsSerializer(answer).data)
 
 
 @extend_schema(

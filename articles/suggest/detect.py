@@ -287,9 +287,7 @@ def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
             owner = None
 
 
-def _opens_its_sentence(
-    text: str, sentence: Sentence, first: Candidate, second: Candidate
-) -> bool:
+def _opens_its_sentence(text: str, sentence: Sentence, first: Candidate, second: Candidate) -> bool:
     """In a sentence after the first part, the second part opens that sentence:
     `"A," he said. "B."`, not `"A," he said. Others, he added, are "B."`."""
     if sentence.start <= first.end:

@@ -1,23 +1,41 @@
-"""Suggestions for a stored article: the engine fed from the database."""
+"""Suggestions for a stored article: the engine fed from the database.
+
+The text-only analysis (`engine.analyse`, with the parser model when installed) runs in
+a task worker and is stored per text (`TextAnalysis`); a request reads it, or answers
+with the rule engine at once while the analysis is pending. The registry, the stance
+model and the exclusions are applied on read, so they are always current.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from ..models import (
+    AnalysisStatus,
     Article,
     DismissedSuggestion,
     Speaker,
     SpeakerRole,
     Statement,
+    TextAnalysis,
     check_span,
 )
 from ..permissions import is_reviewer, require_analyst
-from .engine import DatedRole, KnownSpeaker, Suggestion, suggest
+from . import parser
+from .engine import DatedRole, Detection, KnownSpeaker, Suggestion, analyse, suggest
 from .stance import NaiveBayes
+from .version import ENGINE_VERSION
+
+logger = logging.getLogger(__name__)
 
 # The classifier learns from the newest approved statements, up to this many, so that
 # a request's cost does not grow with the size of the database.
@@ -88,15 +106,200 @@ def suggestions_for_article(
     train: bool = True,
     extra_training: Iterable[tuple[str, str]] = (),
     exclude_annotated: bool = True,
+    detections: Iterable[Detection] | None = None,
 ) -> list[Suggestion]:
-    """Candidate statements of an article that are neither annotated nor dismissed."""
+    """Candidate statements of an article that are neither annotated nor dismissed.
+
+    From `detections` (a stored analysis) when given, else from the rule engine now.
+    """
     return suggest(
         article.body,
         published_on=article.published_on,
         speakers=known_speakers(),
         stance_model=stance_model(extra=extra_training) if train else None,
         exclude_spans=excluded_spans(article, user=user) if exclude_annotated else (),
+        detections=detections,
     )
+
+
+@dataclass(frozen=True)
+class ArticleSuggestions:
+    # ready: from the stored analysis; pending: the rule engine's, while it runs;
+    # failed: the rule engine's, the analysis having given up.
+    status: str
+    suggestions: list[Suggestion]
+
+
+def article_suggestions(article: Article, *, user=None) -> ArticleSuggestions:
+    """An article's suggestions at once: from its stored analysis when ready, else from
+    the rule engine, queueing the analysis if it is missing or its worker has gone."""
+    analysis = analysis_for(article.content_hash)
+    if analysis is None or analysis.is_stale(timeout=analysis_timeout()):
+        analyses_request([article.content_hash])
+    if analysis is not None and analysis.is_ready:
+        detections = [Detection.from_dict(item) for item in analysis.detections]
+        return ArticleSuggestions(
+            AnalysisStatus.READY,
+            suggestions_for_article(article, user=user, detections=detections),
+        )
+    failed = analysis is not None and analysis.status == AnalysisStatus.FAILED
+    status = AnalysisStatus.FAILED if failed else AnalysisStatus.PENDING
+    return ArticleSuggestions(status, suggestions_for_article(article, user=user))
+
+
+# Stored analyses ---------------------------------------------------------------------
+
+
+def analysis_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SUGGESTIONS_ANALYSIS_TIMEOUT)
+
+
+def analysis_for(content_hash: str) -> TextAnalysis | None:
+    return TextAnalysis.objects.filter(
+        content_hash=content_hash, engine_version=ENGINE_VERSION
+    ).first()
+
+
+def analyses_request(hashes: Iterable[str]) -> int:
+    """Queue the analysis of each text that has none, or whose worker has gone.
+
+    Texts already analysed (or being analysed) by this engine version are left alone.
+    The tasks are sent once the current transaction commits, so a worker never looks
+    for an article that is not there yet (nor for one whose creation rolled back).
+    Returns how many were queued.
+    """
+    hashes = sorted(set(hashes))
+    if not hashes:
+        return 0
+    rows = TextAnalysis.objects.filter(content_hash__in=hashes, engine_version=ENGINE_VERSION)
+    TextAnalysis.objects.bulk_create(
+        [TextAnalysis(content_hash=h, engine_version=ENGINE_VERSION) for h in hashes],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    timeout = analysis_timeout()
+    waiting = rows.filter(status=AnalysisStatus.PENDING, enqueued_at__isnull=True) | rows.stale(
+        timeout=timeout, now=now
+    )
+    queue: list[str] = []
+    for pk, content_hash, attempts in waiting.values_list("pk", "content_hash", "attempts"):
+        if attempts >= settings.SUGGESTIONS_ANALYSIS_ATTEMPTS:
+            _give_up(TextAnalysis.objects.filter(pk=pk), attempts)
+        else:
+            queue.append(content_hash)
+    if queue:
+        # Pending again with a fresh time: it is queued once per timeout, not per request.
+        rows.filter(content_hash__in=queue).update(status=AnalysisStatus.PENDING, enqueued_at=now)
+        transaction.on_commit(lambda: _enqueue(queue), robust=True)
+    return len(queue)
+
+
+def analyses_requeue_stale() -> int:
+    """Queue again every analysis whose worker has gone (a periodic check)."""
+    stale = TextAnalysis.objects.filter(engine_version=ENGINE_VERSION).stale(
+        timeout=analysis_timeout()
+    )
+    return analyses_request(stale.values_list("content_hash", flat=True))
+
+
+def analyses_request_missing() -> int:
+    """Queue an analysis for every stored article without one (after an engine upgrade)."""
+    done = TextAnalysis.objects.filter(engine_version=ENGINE_VERSION).values("content_hash")
+    missing = Article.objects.exclude(content_hash__in=done).values_list("content_hash", flat=True)
+    return analyses_request(missing.iterator())
+
+
+def _enqueue(hashes: list[str]) -> None:
+    # Imported here: the task module imports this one.
+    from .tasks import analyse_text
+
+    for content_hash in hashes:
+        analyse_text.enqueue(content_hash, ENGINE_VERSION)
+
+
+def _give_up(rows, attempts: int) -> None:
+    rows.update(
+        status=AnalysisStatus.FAILED,
+        error=f"Started {attempts} times; the worker stopped each time before it finished.",
+        finished_at=timezone.now(),
+    )
+
+
+def analysis_run(*, content_hash: str, engine_version: str = ENGINE_VERSION) -> str:
+    """Analyse one stored text and keep its detections; what the task worker runs.
+
+    Safe to run twice: only a pending analysis, or a running one whose worker has gone,
+    is taken (and the take is one UPDATE, so two workers cannot both have it); a ready
+    one is left as it is. Returns the analysis's status afterwards.
+    """
+    rows = TextAnalysis.objects.filter(content_hash=content_hash, engine_version=engine_version)
+    now = timezone.now()
+    limit = settings.SUGGESTIONS_ANALYSIS_ATTEMPTS
+    taken = (
+        rows.filter(
+            Q(status=AnalysisStatus.PENDING)
+            | Q(status=AnalysisStatus.RUNNING, started_at__lt=now - analysis_timeout())
+        )
+        .filter(attempts__lt=limit)
+        .update(
+            status=AnalysisStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            finished_at=None,
+        )
+    )
+    if not taken:
+        current = rows.values_list("status", "attempts").first()
+        if current is None:
+            return "missing"
+        status, attempts = current
+        if status == AnalysisStatus.PENDING and attempts >= limit:
+            _give_up(rows.filter(status=AnalysisStatus.PENDING), attempts)
+            return AnalysisStatus.FAILED
+        return status
+    body = Article.objects.filter(content_hash=content_hash).values_list("body", flat=True).first()
+    if body is None:
+        # No article holds this text any more (deleted, or given a new text).
+        rows.delete()
+        return "missing"
+    try:
+        detections, used_parser, note = _analyse(body)
+    except Exception as error:
+        rows.update(
+            status=AnalysisStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
+    rows.update(
+        status=AnalysisStatus.READY,
+        detections=[item.as_dict() for item in detections],
+        used_parser=used_parser,
+        error=note,
+        finished_at=timezone.now(),
+    )
+    return AnalysisStatus.READY
+
+
+def _analyse(body: str) -> tuple[list[Detection], bool, str]:
+    """Detections of `body` with the parser when it loads, else by the rules alone, and
+    why the rules ran alone."""
+    nlp = None
+    note = "The parser model is not installed; rules alone."
+    if parser.available():
+        try:
+            # Loaded once per worker process and kept (parser.load_parser caches it).
+            nlp = parser.load_parser()
+        except Exception as error:  # ParserMismatch, or a broken install
+            logger.exception("The parser model could not be loaded")
+            note = f"The parser model could not be loaded ({error}); rules alone."
+    if nlp is not None:
+        try:
+            return analyse(body, parser=nlp), True, ""
+        except Exception as error:
+            logger.exception("The parser pass failed")
+            note = f"The parser pass failed ({type(error).__name__}: {error}); rules alone."
+    return analyse(body), False, note
 
 
 @transaction.atomic

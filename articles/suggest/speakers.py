@@ -37,8 +37,10 @@ _ORGANISATION_PRONOUNS = frozenset(patterns.ORGANISATION_PRONOUNS)
 _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|for|de|van|von|al|bin|la|le|du|del)\s+)?[A-Z][\w'’-]*)+"
 )
+# "Markus Feld of the Federation …", "Mr. Burman of the Tax Policy Center".
 _LEADING_NAME = re.compile(
-    r"((?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:of|from|at|for)\s"
+    r"((?:(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w'’-]+)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,2})"
+    r"\s+(?:of|from|at|for)\s"
 )
 # What the parser's entity labels say about a speaker.
 ENTITY_KINDS = {

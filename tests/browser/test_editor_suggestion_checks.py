@@ -17,7 +17,7 @@ BODY = (
     '"The sea wall could fail within a decade," Ada Mayor warned on Tuesday.\n\n'
     "We will close the harbour road for a month, said Carla Ruiz.\n\n"
     '"The barrier is dangerous and could fail," the Port Workers Union warned.\n\n'
-    "Ferries may be cancelled all week, according to the Harbour Authority."
+    "Ferries will be cancelled all week, a risk to islanders, according to the Harbour Authority."
 )
 
 

@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import DismissedSuggestion, Speaker, Statement
+from articles.models import AnalysisStatus, DismissedSuggestion, Speaker, Statement, TextAnalysis
+from articles.suggest import parser, service
 from articles.suggest.service import suggestions_for_article
 
 from .editor_helpers import click_text, form_quote, list_entry, open_editor, save, status
@@ -16,7 +17,7 @@ BODY = (
     '"The sea wall could fail within a decade," Ada Mayor warned on Tuesday.\n\n'
     "Ben Engineer said the barrier was safe and would hold through the winter.\n\n"
     "We will close the harbour road for a month, said Carla Ruiz.\n\n"
-    "Ferries may be cancelled all week, according to the Harbour Authority."
+    "Ferries will be cancelled all week, a risk to islanders, according to the Harbour Authority."
 )
 
 
@@ -460,4 +461,34 @@ def test_offsets_after_emoji_are_converted_both_ways(
     assert (statement.start, statement.end) == (suggestion.start, suggestion.end)
     assert statement.quote == suggestion.quote
     assert layer_text(page, "st-warning") == [suggestion.quote]
+    assert page.js_errors == []
+
+
+def test_the_panel_shows_quick_suggestions_then_the_stored_analysis_when_it_is_ready(
+    page, live_server, analyst, harbour, suggested, monkeypatch
+):
+    analysis = TextAnalysis.objects.get(content_hash=harbour.content_hash)
+    assert analysis.status == AnalysisStatus.PENDING
+    page.clock.install()  # the panel asks again every 3 s: this test moves the clock
+    open_suggestions(page, live_server, analyst, harbour)
+
+    expect(panel(page)).to_have_attribute("data-analysis", "pending")
+    expect(message(page)).to_contain_text("full analysis of the text is running")
+    expect(entries(page)).to_have_count(4)
+
+    # The worker's part, done here while the page is open (rules alone, to be quick);
+    # the stored analysis then holds one statement fewer than the quick answer, so that
+    # the switch shows in the list.
+    monkeypatch.setattr(parser, "available", lambda: False)
+    assert service.analysis_run(content_hash=harbour.content_hash) == AnalysisStatus.READY
+    analysis.refresh_from_db()
+    TextAnalysis.objects.filter(pk=analysis.pk).update(detections=analysis.detections[:3])
+    page.clock.run_for(3500)
+
+    expect(panel(page)).to_have_attribute("data-analysis", "ready")
+    expect(message(page)).to_have_text("Suggestions updated from the full analysis of the text.")
+    expect(entries(page)).to_have_count(3)
+    for i, suggestion in enumerate(suggested[:3]):
+        expect(entries(page).nth(i).locator(".sg-quote")).to_have_text(suggestion.quote)
+    expect(current(page)).to_contain_text(suggested[0].quote)
     assert page.js_errors == []

@@ -20,6 +20,9 @@ export const HIGH_CONFIDENCE = 0.8;
 // suggestion (the server drops such suggestions the same way).
 const SAME_SPAN_OVERLAP = 0.5;
 const OPEN_KEY = "statement-annotator:suggestions-open";
+// While the analysis of the text is pending: ask again this often, this many times.
+const POLL_MS = 3000;
+const POLL_TRIES = 40;
 
 function overlaps(a, b) {
   const shared = Math.min(a.end, b.end) - Math.max(a.start, b.start);
@@ -109,29 +112,74 @@ export class SuggestionPanel {
     setTimeout(() => this.load(), 0);
   }
 
-  async load() {
-    this.panel.dataset.state = "loading";
-    this.retryButton.hidden = true;
-    this.say("Looking for suggestions…", "busy");
+  // The server answers at once: with the stored analysis of the text ("ready"), or,
+  // while that is still being computed ("pending"), with its quick rule-based
+  // suggestions; then the panel asks again every few seconds, a bounded number of
+  // times, and shows the full suggestions when they are ready.
+  async load({ refresh = false } = {}) {
+    clearTimeout(this.pollTimer);
+    if (!refresh) {
+      this.polls = 0;
+      this.panel.dataset.state = "loading";
+      this.retryButton.hidden = true;
+      this.say("Looking for suggestions…", "busy");
+    }
     let data;
     try {
       data = await api(`${this.apiRoot}articles/${this.articleId}/suggestions/`);
     } catch (error) {
+      if (refresh) {
+        this.poll(); // keep what is shown, and try again
+        return;
+      }
       this.panel.dataset.state = "failed";
       this.count.textContent = "";
       this.say(`Suggestions could not be loaded. ${error.message}`, "error");
       this.retryButton.hidden = false;
       return;
     }
+    // Never swap the list under an accept or dismiss in flight: wait for the next turn.
+    if (refresh && (this.batch || this.items.some((s) => s.busy))) {
+      this.poll();
+      return;
+    }
+    this.show(data.suggestions, { keepCurrent: refresh });
+    this.panel.dataset.analysis = data.status;
+    if (data.status === "pending") {
+      if (!refresh) this.say("Quick suggestions shown; the full analysis of the text is running…", "busy");
+      this.poll();
+    } else if (refresh && data.status === "ready") {
+      this.say("Suggestions updated from the full analysis of the text.", "ok");
+    } else if (refresh || data.status === "failed") {
+      this.say("The full analysis of the text failed; these are the quick suggestions.", "info");
+    } else {
+      this.say("");
+    }
+    if (!refresh) performance.mark("editor:suggestions-loaded");
+  }
+
+  poll() {
+    if (this.polls >= POLL_TRIES) {
+      this.say("The full analysis is taking long; these are the quick suggestions. Reload later for the full ones.", "info");
+      return;
+    }
+    this.polls += 1;
+    this.pollTimer = setTimeout(() => this.load({ refresh: true }), POLL_MS);
+  }
+
+  // Lists `suggestions` (the API's), keeping the current one when it is still there.
+  show(suggestions, { keepCurrent = false } = {}) {
+    const currentKey = keepCurrent && this.current ? this.current.key : null;
     const offsets = this.editor.offsets;
-    this.items = data.map((s) => {
+    this.items = suggestions.map((s) => {
       const organisation = s.speaker === null && looksLikeOrganisation(s.speaker_name);
+      const known = s.speaker_kind === "person" || s.speaker_kind === "organisation";
       return {
         ...s,
         key: `${s.start}:${s.end}`,
         start16: offsets.toUtf16(s.start),
         end16: offsets.toUtf16(s.end),
-        kind: organisation ? "organisation" : "person",
+        kind: known ? s.speaker_kind : organisation ? "organisation" : "person",
         high: s.confidence >= HIGH_CONFIDENCE,
         busy: false,
         uncertain: false,
@@ -145,10 +193,8 @@ export class SuggestionPanel {
     this.current = null;
     this.loaded = true;
     this.panel.dataset.state = "ready";
-    this.say("");
     this.changed();
-    if (this.isOpen) this.select(this.visible()[0] ?? null);
-    performance.mark("editor:suggestions-loaded");
+    if (this.isOpen) this.select(this.byKey.get(currentKey) ?? this.visible()[0] ?? null);
   }
 
   // Status line of the panel: kind is busy, ok, error or info.
