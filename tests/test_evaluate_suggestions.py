@@ -12,14 +12,15 @@ from django.core.management import CommandError, call_command
 
 from articles.importers import parse_txt
 from articles.models import Article, Speaker, SpeakerRole
+from articles.suggest import parser
 from articles.suggest.engine import DatedRole, KnownSpeaker, suggest
 from articles.suggest.evaluation import GoldStatement, match
 
 RAFAH = Path(__file__).parents[2] / "shared/data/rafah-warnings-2024-05-12.txt"
 
-# A little below what the engine reaches on tests/suggest_eval (precision 0.99,
-# recall 0.97, speaker 1.00; the stance is right for 0.87 of the 74 % of suggestions
-# that propose one), so that a regression fails.
+# A little below what the engine reaches on tests/suggest_eval as the worker runs it,
+# with the parser (precision 0.99, recall 0.97, speaker 0.98; the stance is right for
+# 0.84 of the 71 % of suggestions that propose one), so that a regression fails.
 FLOORS = {
     "precision": 0.95,
     "recall": 0.95,
@@ -27,6 +28,13 @@ FLOORS = {
     "stance": 0.8,
     "stance_coverage": 0.65,
 }
+# The rule engine alone, the answer while the analysis is pending (precision 0.99,
+# recall 0.91, speaker 1.00): the styles the set gained for the parser ("Diplomats
+# briefed on the talks said …", "promised a full account") are beyond it.
+RULES_FLOORS = {"precision": 0.95, "recall": 0.88, "speaker": 0.97}
+needs_parser = pytest.mark.skipif(
+    not parser.available(), reason="the parser model is not installed"
+)
 
 
 def evaluate(*options: str) -> dict:
@@ -35,16 +43,24 @@ def evaluate(*options: str) -> dict:
     return json.loads(out.getvalue())
 
 
+@needs_parser
 @pytest.mark.parametrize("mode", [[], ["--lexicon-only"], ["--cross-validate"]])
 def test_it_meets_the_floors_on_the_projects_evaluation_set(db, mode):
     figures = evaluate(*mode)
 
     overall = figures["overall"]
-    assert overall["gold"] >= 60 and len(figures["articles"]) >= 6
+    assert overall["gold"] >= 100 and len(figures["articles"]) >= 11
     for name, floor in FLOORS.items():
         assert overall[name] >= floor, (name, overall)
     for article, scores in figures["articles"].items():
         assert scores["recall"] >= 0.8, (article, scores)
+
+
+def test_the_rule_engine_alone_meets_its_floors(db):
+    overall = evaluate("--rules-only")["overall"]
+
+    for name, floor in RULES_FLOORS.items():
+        assert overall[name] >= floor, (name, overall)
 
 
 def test_the_evaluation_leaves_nothing_in_the_database(db):

@@ -269,3 +269,113 @@ def test_the_patterns_are_data():
     assert set(patterns.VERBS_WITH_AUDIENCE) - {"reminded", "informed"} <= set(
         patterns.REPORTING_VERBS
     )
+
+
+# Rules that real news needs ------------------------------------------------------
+
+
+def test_a_headline_verb_in_title_case_is_a_reporting_verb():
+    text = "Mayor Says Bridge Will Reopen By Spring"
+
+    assert found(text) == [("Bridge Will Reopen By Spring", "Mayor")]
+
+
+def test_a_title_case_line_with_a_full_stop_is_no_headline():
+    text = "Mayor Says Bridge Will Reopen By Spring."
+
+    assert found(text) == []
+
+
+def test_a_participle_report_needs_no_comma():
+    text = "Officials confirmed the closure on Tuesday saying repairs would take weeks."
+
+    assert found(text) == [("repairs would take weeks", "")]  # a group: left to the analyst
+
+
+def test_saying_after_kept_or_without_is_no_report():
+    for text in (
+        "The drivers kept saying the road would flood again.",
+        "The council closed the road without saying why it would stay shut.",
+    ):
+        assert found(text) == []
+
+
+def test_narration_after_according_to_is_the_writers_again():
+    text = (
+        "The bridge will stay closed until June, according to the White House. "
+        "Engineers inspected the piers on Monday. Traffic was diverted through the town."
+    )
+
+    assert quotes(text) == ["The bridge will stay closed until June"]
+
+
+def test_a_speaker_talking_on_after_an_inverted_attribution_still_continues():
+    text = (
+        "The bridge will stay closed until June, Blinken said. "
+        "It will cost us a fortune. We have no choice."
+    )
+
+    assert quotes(text) == [
+        "The bridge will stay closed until June",
+        "It will cost us a fortune. We have no choice",
+    ]
+
+
+def test_a_quoted_title_is_no_statement():
+    for text in (
+        "Blinken spoke on NBC's “Meet the Press” on Sunday.",
+        "The book “Fire and Fury at the Border” sold well last year.",
+    ):
+        assert found(text) == []
+
+
+def test_a_quoted_title_inside_an_attribution_does_not_split_the_quotation():
+    text = (
+        "''Israel must do more,'' Blinken said on NBC's ''Meet the Press.'' "
+        "''It has to protect civilians.''"
+    )
+
+    assert quotes(text) == [
+        "Israel must do more,'' Blinken said on NBC's ''Meet the Press.'' "
+        "''It has to protect civilians"
+    ]
+
+
+def test_two_apostrophes_are_quotation_marks():
+    text = "''The operation will fail,'' Sullivan said."
+
+    assert found(text) == [("The operation will fail", "Jake Sullivan")]
+
+
+def test_a_question_in_quotation_marks_keeps_the_attribution_after_it():
+    text = (
+        '"You think we are going to change?" Blinken asked reporters '
+        "at a news conference late last month."
+    )
+
+    assert found(text) == [("You think we are going to change?", "Antony Blinken")]
+
+
+def test_a_second_part_after_narration_is_no_part_of_the_first():
+    text = (
+        "''There is no way to keep the promises without new revenue,'' Sullivan said. "
+        "Proposals so far, he added, amount to ''just tinkering around the edges.''"
+    )
+
+    statements = quotes(text)
+    assert statements[0] == "There is no way to keep the promises without new revenue"
+    assert all("Proposals" not in s or s.startswith("Proposals") for s in statements)
+
+
+def test_a_long_speaker_phrase_is_still_a_speaker():
+    text = (
+        "The talks will resume next week, said the deputy head of the regional "
+        "water authority's emergency planning unit."
+    )
+
+    assert found(text) == [
+        (
+            "The talks will resume next week",
+            "deputy head of the regional water authority's emergency planning unit",
+        )
+    ]

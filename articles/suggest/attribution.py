@@ -35,7 +35,7 @@ VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _MODIFIERS = rf"(?:(?:{_alternation(patterns.VERB_MODIFIERS)})\s+){{0,3}}"
 _NP_VERB = re.compile(rf"\s*(?P<np>[^\"“”!?;]{{1,120}}?)\s*,?\s+{_MODIFIERS}(?P<verb>{_VERBS})\b")
 _VERB_NP = re.compile(
-    rf"\s*(?P<verb>{_VERBS})\s+(?P<np>[^,;:!?\"“”]{{1,120}}?)"
+    rf"\s*(?P<verb>{_alternation(patterns.INVERTING_VERBS)})\s+(?P<np>[^,;:!?\"“”]{{1,120}}?)"
     rf"(?=\s*(?:[,;:!?\"”]|\.\s*$|\.[\"”’]|$)|\s+(?:{_alternation(patterns.ADVERBIAL_STARTERS)})\b)"
 )
 _ACCORDING_END = re.compile(r"\s*according\s+to\s+(?P<np>[^;!?]{2,120}?)\s*[.!?]?[\"”’]?\s*$")
@@ -43,6 +43,17 @@ ACCORDING_START = re.compile(r"\s*According\s+to\s+(?P<np>[^,;!?]{2,120}?),\s+")
 _ACCORDING_TAIL = re.compile(r",\s+according\s+to\s+[^,;]{2,120}$")
 PARTICIPLE_CLAUSE = re.compile(
     rf",\s+(?:and\s+)?(?P<p>{_alternation(patterns.PARTICIPLES)})\s+(?P<that>that\s+)?"
+)
+# `Officials confirmed the closure Tuesday saying repairs would take weeks`: the same
+# without a comma, after a word that leaves the participle no other job ("kept saying",
+# "without saying" are not reports).
+PARTICIPLE_WITHOUT_COMMA = re.compile(
+    rf"(?<=[^\s,])\s+(?P<p>{_alternation(patterns.PARTICIPLES)})\s+(?P<that>that\s+)?"
+)
+NOT_BEFORE_BARE_PARTICIPLE = frozenset(patterns.NOT_BEFORE_BARE_PARTICIPLE)
+# "CAIRO — ", "WASHINGTON (AP) — ", "RENO, Nev. - ": where the story was filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.]*)?(?:\s*\([\w. ]+\))?\s*[—–-]+\s+"
 )
 _CONJUNCTION = re.compile(r"(?:But|And|Yet|So|Or|Still|Now|Then|Instead|Also|Both)\s+")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -118,6 +129,13 @@ def subject_before(text: str, start: int, verb_at: int) -> tuple[str | None, int
     offset = _skip_intro(prefix)
     phrase = speaker_phrase(prefix[offset:])
     if phrase is None:
+        # "Councillor Maria Lopez, no relation,": a name, then an aside about them.
+        head, comma, aside = prefix[offset:].rpartition(",")
+        words = head.split()
+        short_aside = comma and len(aside.split()) <= 6
+        if short_aside and len(words) >= 2 and all(is_name_word(w) for w in words[-2:]):
+            phrase = speaker_phrase(head)
+    if phrase is None:
         return None, -1
     return phrase, start + offset
 
@@ -127,7 +145,11 @@ def _skip_intro(prefix: str) -> int:
     offset = 0
     for _ in range(3):
         moved = offset
-        match = _CONJUNCTION.match(prefix, offset) or _LEADING_TIME.match(prefix, offset)
+        match = (
+            _CONJUNCTION.match(prefix, offset)
+            or _LEADING_TIME.match(prefix, offset)
+            or _DATELINE.match(prefix, offset)
+        )
         if match:
             moved = match.end()
         else:

@@ -64,11 +64,12 @@ def analyse(text: str, *, parser=None) -> Analysis:
     running: Candidate | None = None  # a quotation that runs on into the next paragraph
     introduction: Candidate | None = None  # "X said:" ending the paragraph before
     found = list(paragraphs(text))
-    parse = parsed.parse(text, found, parser) if parser is not None else None
+    source = _headline_verbs_lowered(text, found)
+    parse = parsed.parse(source, found, parser) if parser is not None else None
     by_sentence = _by_sentence(parse.candidates, found) if parse is not None else {}
     for paragraph in found:
         per_sentence = [
-            _merged(_sentence_candidates(text, s), by_sentence.get(s.start, []))
+            _merged(text, _sentence_candidates(source, s), by_sentence.get(s.start, []))
             for s in paragraph.sentences
         ]
         analysed = AnalysedParagraph(paragraph, per_sentence, [False] * len(per_sentence))
@@ -88,6 +89,39 @@ def analyse(text: str, *, parser=None) -> Analysis:
 
 _INTRO_VERBS = sorted(patterns.REPORTING_VERBS + patterns.INTRODUCING_VERBS, key=len, reverse=True)
 _INTRO_VERB = re.compile(rf"\b(?:{'|'.join(_INTRO_VERBS)})\b")
+
+
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_HEADLINE_VERBS = frozenset(patterns.REPORTING_VERBS)
+
+
+def is_headline(text: str, paragraph: Paragraph) -> bool:
+    """A line in title case with no full stop at its end: "Minister Warns Of Cuts"."""
+    line = text[paragraph.start : paragraph.end].strip()
+    if "\n" in line or line[-1:] in ".!?\"”’'" or len(paragraph.sentences) != 1:
+        return False
+    words = _HEADLINE_WORD.findall(line)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)
+
+
+def _headline_verbs_lowered(text: str, found: list[Paragraph]) -> str:
+    """The text with its headlines' reporting verbs in lower case ("Warns" -> "warns"),
+    so that the rules and the parser read them as sentences; offsets stay the same."""
+    headlines = [p for p in found if is_headline(text, p)]
+    if not headlines:
+        return text
+    pieces, at = [], 0
+    for paragraph in headlines:
+        line = text[paragraph.start : paragraph.end]
+        pieces += [text[at : paragraph.start], _HEADLINE_WORD.sub(_lowered_verb, line)]
+        at = paragraph.end
+    return "".join([*pieces, text[at:]])
+
+
+def _lowered_verb(match: re.Match) -> str:
+    word = match.group()
+    return word.lower() if word.lower() in _HEADLINE_VERBS else word
 
 
 def _introduction(text: str, paragraph: Paragraph) -> Candidate | None:
@@ -169,7 +203,15 @@ def _by_sentence(candidates: list[Candidate], found: list[Paragraph]) -> dict[in
 _REPORTS = frozenset({REPORTED, REPORTED_BARE, PARTICIPLE})
 
 
-def _merged(rules: list[Candidate], parsed: list[Candidate]) -> list[Candidate]:
+_BOUNDARY = re.compile(r"\s*(?:[,;:.)—–]|\s(?:but|and|while|though|although|as|because)\b|$)")
+
+
+def _clause_boundary(text: str, at: int) -> bool:
+    """Whether a statement may end at `at`: before a comma, a dash or a conjunction."""
+    return _BOUNDARY.match(text, at) is not None
+
+
+def _merged(text: str, rules: list[Candidate], parsed: list[Candidate]) -> list[Candidate]:
     """The rules' candidates, told by the parser who speaks when they could not say and
     where a report ends; and the parser's candidates that the rules missed."""
     kept = list(rules)
@@ -187,7 +229,11 @@ def _merged(rules: list[Candidate], parsed: list[Candidate]) -> list[Candidate]:
             )
             if same.family == QUOTE_LINKED:
                 same.family = QUOTE
-        elif same.family in _REPORTS and abs(same.start - candidate.start) <= 8:
+        elif (
+            same.family in _REPORTS
+            and abs(same.start - candidate.start) <= 8
+            and (candidate.end >= same.end or _clause_boundary(text, candidate.end))
+        ):
             # The parse knows where the reported clause ends ("..., which votes on ...",
             # "... the border, but that he would not ...").
             same.end = candidate.end
@@ -259,14 +305,25 @@ def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
     """
     sentences = analysed.paragraph.sentences
     owner: Candidate | None = None
+    between: Candidate | None = None
     owner_sentence = -1
     for index, per in enumerate(analysed.candidates):
         for candidate in list(per):
+            if (
+                owner is not None
+                and candidate.family not in (QUOTE, QUOTE_LINKED)
+                and candidate.start >= owner.end
+            ):
+                # A report inside the attribution ("said X, who called for ..."):
+                # the quotation may still go on after it.
+                between = candidate
+                continue
             joins = (
                 owner is not None
                 and candidate.family in (QUOTE, QUOTE_LINKED)
                 and (
                     candidate.parent is owner
+                    or (between is not None and candidate.parent is between)
                     or (
                         candidate.phrase == owner.phrase
                         and owner.end <= candidate.phrase_at < candidate.start
@@ -283,6 +340,7 @@ def _join_split_quotes(text: str, analysed: AnalysedParagraph) -> None:
                 continue
             owner = candidate if candidate.family == QUOTE else None
             owner_sentence = index
+            between = None
         if owner is not None and index + 1 < len(sentences) and owner.end < sentences[index].start:
             owner = None
 
@@ -336,6 +394,8 @@ def _continue_forwards(text: str, analysed: AnalysedParagraph, previous: Candida
         parent = last
         if parent is None or sentence.quotes or parent.family in (QUOTE, QUOTE_LINKED):
             parent = None
+        elif _from_a_record(parent) and not speaks:
+            parent = None  # after "according to X" or "the emails show", narration again
         elif index == 0 or not (parent.family in _CONTENT_FIRST or speaks):
             parent = parent if speaks else None
         elif not speaks and VERB.search(text, sentence.start, sentence.end):
@@ -352,6 +412,16 @@ def _continue_forwards(text: str, analysed: AnalysedParagraph, previous: Candida
         candidate = Candidate(start, end, CONTINUATION, parent=parent)
         per.append(candidate)
         last = candidate
+
+
+_RECORD_VERBS = frozenset(patterns.RECORD_VERBS)
+
+
+def _from_a_record(candidate: Candidate) -> bool:
+    """Attributed by "according to" or to a record that "shows": no one talking on."""
+    while candidate.parent is not None and not candidate.verb:
+        candidate = candidate.parent
+    return candidate.verb.casefold() in _RECORD_VERBS
 
 
 def _speaks(text: str, start: int, end: int) -> bool:

@@ -52,6 +52,7 @@ def clean_name(name: str, *, keep_determiner: bool = False) -> str:
 
 _CONJUNCTION = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
 _GROUP_ADJECTIVES = frozenset(w.casefold() for w in patterns.GROUP_ADJECTIVES)
+_PROPER_GROUPS = frozenset(patterns.PROPER_GROUP_NOUNS)
 _GROUP_PREPOSITIONS = frozenset({"at", "of", "from"})
 MAX_NAME_WORDS = 4
 
@@ -87,6 +88,9 @@ def group_speaker(name: str, is_body: Callable[[str], bool]) -> tuple[str, str]:
         words = words[1:]
     if not words:
         return "", ""
+    if len(words) == 1 and words[0].casefold() not in _PROPER_GROUPS:
+        body = words[0]  # "Mediators" opening a sentence is no name
+        return (body, "organisation") if is_body(body) else ("", "")
     if all(_is_name(w) for w in words):
         return " ".join(words), "organisation"  # "Republicans", "Senate Democrats"
     at = next((i for i, w in enumerate(words) if w in _GROUP_PREPOSITIONS), None)

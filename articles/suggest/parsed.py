@@ -134,6 +134,7 @@ def _content(
         before = [t for t in tokens if t.i < verb.i]
         after = [t for t in tokens if t.i > verb.i]
         tokens = after if len(after) >= len(before) else before
+    tokens = _without_trailing_participle(tokens)
     while tokens and (tokens[0].dep_ in ("mark", "punct", "cc") or tokens[0].is_space):
         if tokens[0].dep_ == "mark" and tokens[0].lower_ not in ("that",):
             break  # "whether", "if": part of the reported question
@@ -144,6 +145,19 @@ def _content(
     if end <= start or word_count(text, start, end) < patterns.MIN_STATEMENT_WORDS:
         return None
     return start, end
+
+
+def _without_trailing_participle(tokens: list) -> list:
+    """`it would close two bakeries, sending its shares down`: the participle clause
+    after a comma at the end is the writer's, not part of what was said."""
+    kept = {t.i for t in tokens}
+    for token in tokens:
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > tokens[0].i:
+            before = token.doc[token.i - 1] if token.i > 0 else None
+            subtree = [t.i for t in token.subtree]
+            if before is not None and before.text == "," and max(subtree) >= tokens[-1].i:
+                return [t for t in tokens if t.i < before.i and t.i in kept]
+    return tokens
 
 
 def _speaker_token(verb, depth: int = 0):

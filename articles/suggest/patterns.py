@@ -25,7 +25,19 @@ REPORTING_VERBS: tuple[str, ...] = (
     "urged", "urges", "countered", "complained", "complains", "stated", "states",
     "believes", "believed", "thinks", "reckons", "feared", "fears", "expects",
     "hopes", "hoped", "revealed", "disclosed", "indicated", "signalled",
-    "signaled", "recounted", "objected", "protested",
+    "signaled", "recounted", "objected", "protested", "say",
+)  # fmt: skip
+
+# Of those, the verbs that come before their speaker after the statement
+# ("..., said the minister"); after the others a noun phrase is their object
+# ("The minister promised a full account").
+INVERTING_VERBS: tuple[str, ...] = (
+    "said", "says", "told", "asked", "asks", "warned", "warns", "added", "adds",
+    "insisted", "cautioned", "argued", "stressed", "noted", "explained", "claimed",
+    "acknowledged", "admitted", "conceded", "announced", "declared", "confirmed",
+    "wrote", "writes", "replied", "responded", "recalled", "reported", "observed",
+    "remarked", "commented", "countered", "complained", "stated", "recounted",
+    "objected", "protested", "continued", "predicted",
 )  # fmt: skip
 
 # Verbs that introduce a quotation after a colon ("Cruz continued:", "She tweeted:")
@@ -39,7 +51,7 @@ INTRODUCING_VERBS: tuple[str, ...] = (
 # ("Sullivan said the US wants ..."). The others need "that" to start a statement,
 # because without it they usually take a plain object ("the firm added 300 jobs").
 VERBS_WITHOUT_THAT: tuple[str, ...] = (
-    "said", "says", "told", "tells", "insisted", "insists", "argued", "argues",
+    "said", "says", "say", "told", "tells", "insisted", "insists", "argued", "argues",
     "claimed", "claims", "believes", "thinks", "reckons", "maintained", "maintains",
     "admitted", "admits", "conceded", "concedes", "acknowledged", "acknowledges",
     "stressed", "stresses", "predicted", "predicts", "wrote", "writes", "stated",
@@ -70,6 +82,14 @@ AUDIENCE_WORDS: tuple[str, ...] = (
 
 # Participles that attach a further statement to a sentence's subject
 # ("..., predicting that ...", "..., adding that ...").
+# Words after which "saying" and the like are no report of their own.
+NOT_BEFORE_BARE_PARTICIPLE: tuple[str, ...] = (
+    "kept", "keep", "keeps", "keeping", "stop", "stopped", "stops", "start", "started",
+    "without", "by", "after", "before", "while", "when", "since", "is", "are", "was",
+    "were", "be", "been", "being", "am", "of", "for", "about", "worth", "mind", "avoid",
+    "avoided", "like", "liked", "hate", "enjoy", "began", "begin", "continued", "quit",
+)  # fmt: skip
+
 PARTICIPLES: tuple[str, ...] = (
     "saying", "adding", "warning", "arguing", "insisting", "noting", "stressing",
     "cautioning", "predicting", "claiming", "explaining", "acknowledging",
@@ -388,6 +408,14 @@ SPEECH_NOUNS: tuple[str, ...] = (
     "ultimatum", "warning", "claim", "promise", "pledge", "assurance", "threat",
     "announcement", "allegation", "prediction", "insistence", "demand", "vow",
     "accusation", "admission", "assertion", "argument", "suggestion", "message",
+)  # fmt: skip
+
+# Attributions to a source that does not talk on in the next sentences: narration
+# after "…, according to the ministry." or "…, the emails show." is the writer's.
+RECORD_VERBS: tuple[str, ...] = (
+    "according to", "show", "shows", "showed", "shown", "indicate", "indicates",
+    "indicated", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested",
+    "found", "finds",
 )  # fmt: skip
 
 # Words before a group that do not name it: "Senior US officials", "Top Democrats".

@@ -10,7 +10,9 @@ from .attribution import (
     ACCORDING_START,
     BARE_PARTICIPLES,
     CLAUSE_VERB,
+    NOT_BEFORE_BARE_PARTICIPLE,
     PARTICIPLE_CLAUSE,
+    PARTICIPLE_WITHOUT_COMMA,
     VERB,
     according_phrase,
     attribution_at,
@@ -178,10 +180,29 @@ def _according_start(text: str, start: int, end: int) -> Candidate | None:
     return Candidate(match.end(), end, ACCORDING, phrase, match.start("np"), "according to")
 
 
+def _participle_clauses(text: str, sentence: Sentence) -> list[re.Match]:
+    """`..., adding that ...` and, with no comma, `... Tuesday saying repairs ...`."""
+    found = list(PARTICIPLE_CLAUSE.finditer(text, sentence.start, sentence.end))
+    for match in PARTICIPLE_WITHOUT_COMMA.finditer(text, sentence.start, sentence.end):
+        before = text[sentence.start : match.start()].split()
+        if len(before) < 3 or before[-1].casefold() in NOT_BEFORE_BARE_PARTICIPLE:
+            continue
+        if not VERB.search(text, sentence.start, match.start()) and not _FINITE.search(
+            text, sentence.start, match.start()
+        ):
+            continue  # no clause of its own before it
+        found.append(match)
+    return sorted(found, key=lambda m: m.start())
+
+
+# A finite verb before a bare participle: "confirmed", "issued", "met".
+_FINITE = re.compile(r"\b[a-z]{3,}ed\b")
+
+
 def participles(text: str, sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
     """`..., adding that ...`: a further statement by the sentence's speaker."""
     extra: list[Candidate] = []
-    for match in PARTICIPLE_CLAUSE.finditer(text, sentence.start, sentence.end):
+    for match in _participle_clauses(text, sentence):
         if inside(sentence.quotes, match.start()):
             continue
         if not match.group("that") and match.group("p") not in BARE_PARTICIPLES:

@@ -139,6 +139,8 @@ class Tracker:
         while self.entities and self.entities[0][0] < end:
             _, name, label = self.entities.pop(0)
             kind = ENTITY_KINDS[label]
+            if name[:4].casefold() == "the ":
+                name = name[4:]  # "The Harbour Authority" is the Harbour Authority
             self.kinds[normalise(name)] = kind
             if label == "ORG":
                 self.bodies.add(normalise(name))
@@ -241,6 +243,9 @@ class SpeakerIndex:
     def lookup(self, phrase: str, tracker: Tracker) -> KnownSpeaker | None:
         """The registered speaker a phrase names, if any."""
         indefinite = normalise(phrase).split()[:1] in ([w] for w in _INDEFINITE)
+        written = " ".join(_without_determiner(normalise(phrase).split()))
+        if written in self.forms:  # an alias as written ("the mayor's office")
+            return self._choose(self.forms[written], tracker)
         whole = _key_words(phrase)
         key = " ".join(whole)
         if key in self.forms:

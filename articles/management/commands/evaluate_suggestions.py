@@ -27,6 +27,7 @@ from articles.suggest.evaluation import (
     load_set,
     score_article,
 )
+from articles.suggest.parser import available as parser_available
 from articles.suggest.parser import load_parser
 from articles.suggest.service import known_speakers, stance_model, suggestions_for_article
 from articles.text import content_hash
@@ -112,11 +113,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if not evaluation.articles:
             raise CommandError(f"{directory}: gold.json lists no articles")
-        results = _evaluate(evaluation, lexicon_only=lexicon_only, cross_validate=cross_validate)
+        # As the worker analyses texts: with the parser when it is installed.
+        nlp = None if options["rules_only"] or not parser_available() else load_parser()
+        results = _evaluate(
+            evaluation, lexicon_only=lexicon_only, cross_validate=cross_validate, parser=nlp
+        )
         overall = Score()
         for result in results:
             overall.add(result.score)
         mode = "lexicon" if lexicon_only else "cross-validated" if cross_validate else "default"
+        mode += ", parser" if nlp is not None else ", rules only"
         if json:
             self.stdout.write(_as_json(results, overall, mode))
             return
@@ -206,7 +212,7 @@ class Command(BaseCommand):
 
 
 def _evaluate(
-    evaluation: EvaluationSet, *, lexicon_only: bool, cross_validate: bool
+    evaluation: EvaluationSet, *, lexicon_only: bool, cross_validate: bool, parser=None
 ) -> list[ArticleResult]:
     results = []
     with transaction.atomic():
@@ -223,7 +229,11 @@ def _evaluate(
                     for s in other.statements
                 ]
             suggestions = suggestions_for_article(
-                article, train=not lexicon_only, extra_training=extra, exclude_annotated=False
+                article,
+                train=not lexicon_only,
+                extra_training=extra,
+                exclude_annotated=False,
+                detections=analyse(article.body, parser=parser),
             )
             results.append(score_article(gold, suggestions))
         transaction.set_rollback(True)
