@@ -230,3 +230,11 @@ def test_a_union_with_and_in_its_name_stays_one_speaker():
     text = "The Bakers and Food Workers Union said it would ballot members on a strike."
 
     assert [s.speaker_name for s in suggest(text)] == ["Bakers and Food Workers Union"]
+
+
+def test_an_organisation_keeps_a_word_that_is_a_title_for_people():
+    text = "The State Department said the report would be published on Friday."
+
+    assert [(s.speaker_name, s.speaker_kind) for s in suggest(text)] == [
+        ("State Department", "organisation")
+    ]

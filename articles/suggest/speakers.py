@@ -417,7 +417,8 @@ def _unknown(phrase: str, tracker: Tracker) -> Resolved:
     ):
         # A proper name: drop "the" and titles ("Mr. Hanegbi" -> "Tzachi Hanegbi").
         while len(words) > 1 and (
-            words[0].casefold() in _DETERMINERS or base_word(words[0]) in _TITLES
+            words[0].casefold() in _DETERMINERS
+            or (base_word(words[0]) in _TITLES and kind == PERSON)
         ):
             words = words[1:]
         name = " ".join(words)

@@ -311,3 +311,30 @@ def test_a_new_speaker_and_no_stance_both_wait_for_the_analyst_in_the_form(
     assert (statement.start, statement.stance) == (carla.start, "policy")
     assert (statement.speaker.name, statement.speaker.kind) == ("Carla Ruiz", "person")
     assert page.js_errors == []
+
+
+def test_a_suggestion_naming_no_one_asks_for_a_speaker_and_registers_no_one(
+    page, live_server, analyst, crew, suggested, speaker
+):
+    carla = suggested[1]
+
+    def unnamed(item):
+        if item["speaker_name"] == "Carla Ruiz":
+            item["speaker_name"], item["speaker_kind"] = "", None
+
+    rewrite_suggestions(page, unnamed)
+    open_suggestions(page, live_server, analyst, crew)
+    listed = entry(page, carla.quote)
+    expect(listed.locator(".badge.no-stance", has_text="speaker to choose")).to_be_visible()
+    expect(listed.locator(".sg-new")).to_have_count(0)
+    expect(accept_all(page)).to_contain_text("(2)")  # not taken at once
+
+    listed.locator(".sg-pick").click()
+    page.keyboard.press("Enter")
+
+    expect(form_quote(page)).to_have_text(carla.quote)
+    expect(page.get_by_label("Speaker", exact=True)).to_have_value("")
+    expect(page.get_by_label("Speaker", exact=True)).to_be_focused()
+    expect(message(page)).to_have_text("Pick a speaker in the form, then save.")
+    assert not Statement.objects.exists()
+    assert not Speaker.objects.filter(name="").exists()

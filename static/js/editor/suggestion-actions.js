@@ -38,6 +38,17 @@ export function hasStance(suggestion) {
   return typeof suggestion.stance === "string" && suggestion.stance !== "";
 }
 
+// A group the text does not name as a body ("Senior US officials") comes with no
+// speaker: the analyst chooses one in the form.
+export function hasSpeaker(suggestion) {
+  return suggestion.speaker !== null || (suggestion.speaker_name ?? "").trim() !== "";
+}
+
+// Whether a suggestion can become a statement as it is, without the form.
+function complete(suggestion) {
+  return hasStance(suggestion) && hasSpeaker(suggestion);
+}
+
 function fold(text) {
   return text.normalize("NFC").trim().toLocaleLowerCase();
 }
@@ -81,9 +92,9 @@ export const suggestionActions = {
     this.changed();
   },
 
-  // What "Accept all" takes: high-confidence suggestions that have a stance.
+  // What "Accept all" takes: high-confidence suggestions with a stance and a speaker.
   acceptable() {
-    return this.visible().filter((s) => s.high && hasStance(s));
+    return this.visible().filter((s) => s.high && complete(s));
   },
 
   // The id of the suggestion's speaker when it is registered (perhaps since the page
@@ -149,8 +160,10 @@ export const suggestionActions = {
   // that speaker (name and kind) first.
   async accept(item) {
     if (item.busy || this.asking || this.batch) return;
-    if (!hasStance(item)) {
-      if (await this.edit(item)) this.say("Pick a stance in the form, then save.");
+    if (!complete(item)) {
+      const missing = [hasSpeaker(item) ? "" : "a speaker", hasStance(item) ? "" : "a stance"];
+      const what = missing.filter(Boolean).join(" and ");
+      if (await this.edit(item)) this.say(`Pick ${what} in the form, then save.`);
       return;
     }
     this.asking = true;
@@ -257,7 +270,9 @@ export const suggestionActions = {
       form.needStance("No stance suggested: the wording gave no cue. Pick one before saving.");
       parts.push("The suggestion has no stance: pick one.");
     }
-    if (item.speaker === null) {
+    if (!hasSpeaker(item)) {
+      parts.push("The text names no one who could be registered: choose the speaker.");
+    } else if (item.speaker === null) {
       const kind = kindOf(item);
       const other = kind === "person" ? "organisation" : "person";
       parts.push(
@@ -267,7 +282,8 @@ export const suggestionActions = {
     }
     if (!parts.length) parts.push("Loaded from the suggestion: change what needs changing.");
     form.say(`${parts.join(" ")} Then save.`, "info");
-    if (!hasStance(item)) form.stance.focus();
+    if (!hasSpeaker(item)) form.speaker.input.focus();
+    else if (!hasStance(item)) form.stance.focus();
     else if (item.speaker === null) form.speaker.input.focus();
     return true;
   },
@@ -281,7 +297,7 @@ export const suggestionActions = {
     if (this.batch || this.asking) return;
     const targets = this.acceptable();
     if (!targets.length) return;
-    const unpicked = this.visible().filter((s) => s.high && !hasStance(s)).length;
+    const unpicked = this.visible().filter((s) => s.high && !complete(s)).length;
     this.batch = true;
     this.changed();
     if (!this.isOpen) this.setOpen(true);

@@ -3,7 +3,7 @@
 // dismiss it. Entries are built from text (never HTML); the panel decides.
 
 import { h } from "../lib/dom.js";
-import { hasStance, kindOf } from "./suggestion-actions.js";
+import { hasSpeaker, hasStance, kindOf } from "./suggestion-actions.js";
 
 const QUOTE_LIMIT = 200;
 
@@ -61,8 +61,17 @@ export class SuggestionList {
                   },
                   "no stance",
                 ),
-            h("span", { class: "sg-speaker" }, s.speaker_name),
-            s.speaker === null
+            hasSpeaker(s)
+              ? h("span", { class: "sg-speaker" }, s.speaker_name)
+              : h(
+                  "span",
+                  {
+                    class: "badge no-stance",
+                    attrs: { title: "The text names no one to register: accepting asks you to choose" },
+                  },
+                  "speaker to choose",
+                ),
+            s.speaker === null && hasSpeaker(s)
               ? h(
                   "span",
                   {
