@@ -273,6 +273,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.accounts.lockout_response"
 AXES_VERBOSE = False
+# Lock by (username, real client address): behind a reverse proxy every request comes
+# from the proxy, so its X-Forwarded-For names the client. Set TRUSTED_PROXIES to the
+# proxies' addresses or networks, outermost first, one per hop; unset, the header is
+# ignored (a client could write it).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip"
+# Failed logins from one address, over every username, before the token endpoint
+# refuses that address for the cool-off time.
+TOKEN_FAILURES_PER_ADDRESS = env_int("TOKEN_FAILURES_PER_ADDRESS", 20)
 
 LOGGING = {
     "version": 1,

@@ -12,13 +12,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
+from ..accounts import FailedLoginThrottle, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
@@ -82,6 +83,11 @@ class TokenView(ObtainAuthToken):
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+    throttle_classes = [FailedLoginThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail=too_many_failures(wait))
 
     def get_serializer_context(self):
         # Hand authentication the plain HttpRequest, where the lockout middleware looks.
