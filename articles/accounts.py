@@ -7,11 +7,13 @@ import datetime
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from ipware.ip import get_client_ip
+from rest_framework.authtoken.models import Token
 from rest_framework.throttling import BaseThrottle
 
 LOCKED_OUT = (
@@ -79,3 +81,20 @@ class FailedLoginThrottle(BaseThrottle):
 
 def too_many_failures(wait: float | None) -> str:
     return TOO_MANY_FAILURES.format(minutes=max(1, round((wait or 900) / 60)))
+
+
+@transaction.atomic
+def token_issue(*, user) -> Token:
+    """The user's API token: the current one, or a new one once it has expired."""
+    Token.objects.filter(user=user, created__lte=token_expiry_cutoff()).delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+def token_expiry_cutoff() -> datetime.datetime:
+    """Tokens issued at or before this are expired."""
+    return timezone.now() - settings.API_TOKEN_LIFETIME
+
+
+def token_expires_at(token: Token) -> datetime.datetime:
+    return token.created + settings.API_TOKEN_LIFETIME
