@@ -1,5 +1,6 @@
 """Settings for the statement annotator; everything site-specific comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -186,9 +187,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate makes a refused token a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "articles.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -273,6 +275,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.accounts.lockout_response"
 AXES_VERBOSE = False
+# Lock by (username, real client address): behind a reverse proxy every request comes
+# from the proxy, so its X-Forwarded-For names the client. Set TRUSTED_PROXIES to the
+# proxies' addresses or networks, outermost first, one per hop; unset, the header is
+# ignored (a client could write it).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip"
+# Failed logins from one address, over every username, before the token endpoint
+# refuses that address for the cool-off time.
+TOKEN_FAILURES_PER_ADDRESS = env_int("TOKEN_FAILURES_PER_ADDRESS", 20)
+# API tokens expire this long after they are issued (and on a password change).
+API_TOKEN_LIFETIME = datetime.timedelta(days=env_int("API_TOKEN_LIFETIME_DAYS", 30))
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,28 @@
-"""What a locked-out login sees: JSON for API clients, a page for people."""
+"""Logins: the client's real address, throttling of failures, what a locked-out login sees."""
 
+from __future__ import annotations
+
+import datetime
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from ipware.ip import get_client_ip
+from rest_framework.authtoken.models import Token
+from rest_framework.throttling import BaseThrottle
 
 LOCKED_OUT = (
-    "Too many failed logins for this account; try again in 15 minutes, "
+    "Too many failed logins for this account from your address; try again in 15 minutes, "
     "or ask an admin to unlock it."
+)
+TOO_MANY_FAILURES = (
+    "Too many failed logins from your address; try again in {minutes} minutes. "
+    "Clients that send the right password are not slowed."
 )
 
 
@@ -13,3 +30,71 @@ def lockout_response(request: HttpRequest, original_response, credentials) -> Ht
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": LOCKED_OUT}, status=429)
     return render(request, "registration/locked_out.html", {"message": LOCKED_OUT}, status=429)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: the peer, or whom a trusted proxy says it forwards for.
+
+    X-Forwarded-For is read only when the peer is the configured proxy (TRUSTED_PROXIES,
+    outermost first), so a client cannot name its own address; the proxy appends the
+    address it saw, so forged entries on the left are skipped.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    proxies = list(settings.TRUSTED_PROXIES)
+    if not (proxies and forwarded and remote):
+        return remote
+    # The peer ends the chain, so ipware checks it against the trusted proxies as well.
+    hops = HttpRequest()
+    hops.META = {"HTTP_X_FORWARDED_FOR": f"{forwarded}, {remote}"}
+    address, _ = get_client_ip(
+        hops,
+        proxy_order="left-most",
+        proxy_trusted_ips=proxies,
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        strict=False,
+    )
+    return address or remote
+
+
+def _cool_off(request: HttpRequest) -> datetime.timedelta:
+    return get_cool_off(request) or datetime.timedelta(minutes=15)
+
+
+class FailedLoginThrottle(BaseThrottle):
+    """Refuse an address with too many recent failed logins, whatever the usernames.
+
+    Counts the failures the lockout already stores (one writer), so only wrong
+    passwords count and every process sees the same numbers.
+    """
+
+    def allow_request(self, request, view) -> bool:
+        self.cool_off = _cool_off(request)
+        failures = AccessAttempt.objects.filter(
+            ip_address=client_ip(request), attempt_time__gte=timezone.now() - self.cool_off
+        ).aggregate(n=Sum("failures_since_start"))["n"]
+        return (failures or 0) < settings.TOKEN_FAILURES_PER_ADDRESS
+
+    def wait(self) -> float:
+        return self.cool_off.total_seconds()
+
+
+def too_many_failures(wait: float | None) -> str:
+    return TOO_MANY_FAILURES.format(minutes=max(1, round((wait or 900) / 60)))
+
+
+@transaction.atomic
+def token_issue(*, user) -> Token:
+    """The user's API token: the current one, or a new one once it has expired."""
+    Token.objects.filter(user=user, created__lte=token_expiry_cutoff()).delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+def token_expiry_cutoff() -> datetime.datetime:
+    """Tokens issued at or before this are expired."""
+    return timezone.now() - settings.API_TOKEN_LIFETIME
+
+
+def token_expires_at(token: Token) -> datetime.datetime:
+    return token.created + settings.API_TOKEN_LIFETIME

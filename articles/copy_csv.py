@@ -15,10 +15,13 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import QuerySet
 
+from .formulas import FORMULA_START
 from .iso_times import postgres_iso
 from .models import Article, Speaker, Statement, Topic
 
 BATCH_BYTES = 256 * 1024
+# Each as chr(n): no character of the rule needs quoting in SQL.
+_FORMULA_CHARS = ", ".join(f"chr({ord(char)})" for char in FORMULA_START)
 _ESCAPE = re.compile(rb"\\([\\bfnrtv])")
 _UNESCAPED = {
     b"\\": b"\\",
@@ -38,10 +41,7 @@ def supported(queryset: QuerySet) -> bool:
 
 def _text(expr: str) -> str:
     """A free-text cell: neutralised like exporters.neutralise, quoted like csv.writer."""
-    neutral = (
-        f"CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
-        f"THEN '''' || {expr} ELSE {expr} END"
-    )
+    neutral = f"CASE WHEN left({expr}, 1) IN ({_FORMULA_CHARS}) THEN '''' || {expr} ELSE {expr} END"
     return _quoted(neutral)
 
 

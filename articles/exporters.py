@@ -17,6 +17,7 @@ import orjson
 from django.db.models import F, QuerySet
 
 from . import copy_csv
+from .formulas import FORMULA_START
 from .iso_times import IsoTime, formatted_by_database
 from .models import Article, Statement
 
@@ -54,8 +55,6 @@ CSV_HEADER = [
     "created_at",
     "updated_at",
 ]
-# Spreadsheets run cells that start with these as formulas.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _COLUMNS = {
     "id": F("id"),
@@ -92,7 +91,7 @@ class ExportOptions:
 
 
 Chunk = tuple[list[tuple], dict[int, list[str]]]
-_TEXT = frozenset(_FORMULA_START)
+_TEXT = frozenset(FORMULA_START)
 _TIMES = ("reviewed_at", "created_at", "updated_at")
 
 
@@ -225,7 +224,7 @@ def _json_record(row: tuple, topics: list[str]) -> dict:
 
 def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _text(value: str | None) -> str | None:

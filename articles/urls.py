@@ -16,4 +16,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", views.account, name="account"),
+    path("accounts/tokens/revoke/", views.account_token_revoke, name="account-token-revoke"),
 ]

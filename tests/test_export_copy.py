@@ -28,6 +28,11 @@ NASTY = [
     "",
     "trailing space ",
     "'already quoted",
+    "\ufeff=1+1",
+    "\u200b=1+1",
+    "\uff1d1+1",
+    "|calc",
+    "\u2060@x",
 ]
 
 
@@ -77,7 +82,16 @@ class TestCopyCsv:
         queryset = Statement.objects.all()
         expected = python_csv(queryset)
         assert expected.count(b"\r\n") > len(NASTY)
-        for fragment in ('"line\nbreak"', "'=SUM(A1)", "back\\slash", '"say ""yes"", then no"'):
+        for fragment in (
+            '"line\nbreak"',
+            "'=SUM(A1)",
+            "back\\slash",
+            '"say ""yes"", then no"',
+            "'\ufeff=1+1",
+            "'\u200b=1+1",
+            "'\uff1d1+1",
+            "'|calc",
+        ):
             assert fragment.encode() in expected
         assert copy_export(queryset) == expected
 

@@ -64,10 +64,45 @@ class TestCsv:
         assert by_id[str(statement.pk)]["note"] == "'-1+1"
         assert by_id[str(statement.pk)]["article_title"].startswith("'=cmd")
 
-    @pytest.mark.parametrize("value", ["=1", "+1", "-1", "@x", "\tx", "\rx"])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "=1",
+            "+1",
+            "-1",
+            "@x",
+            "\tx",
+            "\rx",
+            # Spreadsheets skip invisible marks before a formula, or take these as one.
+            "\ufeff=1+1",
+            "\u200b=1+1",
+            "\ufeffsafe",
+            "\uff1d1+1",
+            "\uff0b1",
+            "\uff0d1",
+            "\uff201",
+            "|calc",
+            "\u200c=1",
+            "\u200d=1",
+            "\u2060=1",
+        ],
+    )
     def test_every_formula_start_is_neutralised(self, value):
         assert exporters.neutralise(value) == "'" + value
         assert exporters.neutralise("safe " + value) == "safe " + value
+
+    def test_cells_behind_an_invisible_mark_are_neutralised_in_the_file(
+        self, api, analyst, make_article, make_statement, speaker
+    ):
+        article = make_article(title="\u200b=HYPERLINK(1)", source="|cmd", body="Plain words. " * 5)
+        make_statement(article, start=0, end=5, note="\ufeff=1+1")
+        Speaker.objects.filter(pk=speaker.pk).update(role="\uff1dSUM(A1)")
+        rows = list(csv.DictReader(io.StringIO(fetch(api(analyst), "csv").decode("utf-8-sig"))))
+        (row,) = rows
+        assert row["note"] == "'\ufeff=1+1"
+        assert row["article_title"] == "'\u200b=HYPERLINK(1)"
+        assert row["article_source"] == "'|cmd"
+        assert row["speaker_role"] == "'\uff1dSUM(A1)"
 
     def test_the_same_filters_as_the_list_apply(self, api, analyst, tricky):
         data = fetch(api(analyst), "csv", stance="policy")

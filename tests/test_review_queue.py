@@ -100,3 +100,35 @@ def test_the_queue_runs_a_constant_number_of_queries(
         make_statement(make_article())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert reviewing.get(reverse("review-queue")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:x",
+        "javascript:alert(1)",
+        "/\\evil.example/",
+        "http://testserver.evil.example/",
+    ],
+)
+def test_a_decision_never_redirects_off_the_site(reviewing, article, make_statement, target):
+    statement = make_statement(article)
+    response = reviewing.post(
+        reverse("review-decide", args=[statement.pk]),
+        {"decision": "approved", "version": "1", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review-queue")
+
+
+def test_a_decision_returns_to_the_filtered_queue_it_came_from(reviewing, article, make_statement):
+    statement = make_statement(article)
+    target = reverse("review-queue") + "?stance=warning&page=2"
+    response = reviewing.post(
+        reverse("review-decide", args=[statement.pk]),
+        {"decision": "approved", "version": "1", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == target

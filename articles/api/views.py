@@ -12,13 +12,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
+from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
@@ -68,6 +69,8 @@ def if_match_version(request) -> int | None:
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
+    throttle_classes = [FailedLoginThrottle]
+
     @extend_schema(
         request=inline_serializer(
             "TokenRequest",
@@ -81,7 +84,13 @@ class TokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail=too_many_failures(wait))
 
     def get_serializer_context(self):
         # Hand authentication the plain HttpRequest, where the lockout middleware looks.

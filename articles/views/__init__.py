@@ -1,7 +1,10 @@
+from .account import account, account_token_revoke
 from .articles import article_editor, article_import, article_list
 from .review import agreement_report, review_decide, review_queue
 
 __all__ = [
+    "account",
+    "account_token_revoke",
     "agreement_report",
     "article_editor",
     "article_import",

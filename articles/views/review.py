@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -79,7 +80,17 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         verb = "Approved" if decision == Status.APPROVED else "Rejected"
         messages.success(request, f"{verb}: {statement.quote[:80]}")
-    return redirect(request.POST.get("next") or reverse("review-queue"))
+    return redirect(_safe_next(request) or reverse("review-queue"))
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The `next` the form sent, if it stays on this site; else None."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @reviewer_required

@@ -1,0 +1,28 @@
+"""The first characters that make a spreadsheet run a CSV cell as a formula.
+
+One definition for both CSV writers: exporters (Python) and copy_csv (PostgreSQL COPY).
+"""
+
+from __future__ import annotations
+
+FORMULA_START: tuple[str, ...] = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    # A pipe starts a DDE call in some spreadsheets (`|cmd`).
+    "|",
+    # Full-width forms, which East Asian spreadsheets take as the ASCII operator.
+    "\uff1d",  # ＝
+    "\uff0b",  # ＋
+    "\uff0d",  # －
+    "\uff20",  # ＠
+    # Invisible marks that spreadsheets drop before reading the cell, so `\ufeff=1+1` runs.
+    "\ufeff",  # zero width no-break space (byte order mark)
+    "\u200b",  # zero width space
+    "\u200c",  # zero width non-joiner
+    "\u200d",  # zero width joiner
+    "\u2060",  # word joiner
+)
