@@ -60,10 +60,14 @@ def analyse(text: str, *, parser=None) -> Analysis:
     rules find, sentence by sentence.
     """
     result: list[AnalysedParagraph] = []
+    found = list(paragraphs(text))
+    # An article that uses quotation marks marks what is said with them: sentences
+    # after an attribution without them are the writer's. Only where the marks were
+    # lost (a feed that strips them) do such sentences go on with the speaker.
+    quoting = sum(len(p.quotes) for p in found) >= patterns.QUOTING_ARTICLE_QUOTES
     previous: Candidate | None = None
     running: Candidate | None = None  # a quotation that runs on into the next paragraph
     introduction: Candidate | None = None  # "X said:" ending the paragraph before
-    found = list(paragraphs(text))
     source = _headline_verbs_lowered(text, found)
     parse = parsed.parse(source, found, parser) if parser is not None else None
     by_sentence = _by_sentence(parse.candidates, found) if parse is not None else {}
@@ -78,7 +82,8 @@ def analyse(text: str, *, parser=None) -> Analysis:
         _continue_quotation(text, analysed, running)
         _join_split_quotes(text, analysed)
         _extend_backwards(text, analysed)
-        _continue_forwards(text, analysed, previous)
+        if not quoting:
+            _continue_forwards(text, analysed, previous)
         result.append(analysed)
         ending = analysed.candidates[-1] if analysed.candidates else []
         previous = ending[-1] if ending else None

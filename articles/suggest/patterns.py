@@ -323,6 +323,9 @@ MIN_STATEMENT_WORDS = 3
 # ("White House national security adviser Jake Sullivan" is seven).
 MAX_SPEAKER_WORDS = 14
 MAX_ATTRIBUTION_TAIL_WORDS = 14
+# An article with this many quotations marks its statements with them: no sentence
+# without quotation marks continues a statement.
+QUOTING_ARTICLE_QUOTES = 3
 # The attribution between two parts of one quotation ("A," said X, who ..., "B.").
 MAX_SPLIT_ATTRIBUTION_WORDS = 40
 
