@@ -23,6 +23,7 @@ BATCH_SIZE = 500
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATE_LINE = re.compile(r"\A\s*date\s+(?P<value>\S+)\s*\Z", re.IGNORECASE)
 _JSON_FIELDS = ("title", "body", "source", "url", "published_on")
+NESTED_TOO_DEEPLY = "bad JSON: nested too deeply (lists or objects hundreds of levels down)"
 
 
 class BadInput(ValueError):
@@ -138,6 +139,9 @@ def parse_json(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
         raise BadInput(
             f"bad JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        # The decoder recurses once per level of nesting.
+        raise BadInput(NESTED_TOO_DEEPLY) from None
     if isinstance(data, list):
         if not data:
             raise BadInput("empty: the JSON list holds no articles")
@@ -157,6 +161,9 @@ def parse_jsonl(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
             obj = json.loads(line)
         except json.JSONDecodeError as error:
             yield BadInput(f"bad JSON at column {error.colno}: {error.msg}", origin=where)
+            continue
+        except RecursionError:
+            yield BadInput(NESTED_TOO_DEEPLY, origin=where)
             continue
         yield _safe(_record_from_object, obj, where)
 

@@ -16,6 +16,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .. import services
@@ -67,6 +68,8 @@ def if_match_version(request) -> int | None:
 
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=inline_serializer(
