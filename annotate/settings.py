@@ -265,6 +265,10 @@ elif _tasks_backend == "celery":
 # SUGGESTIONS_ANALYSIS_ATTEMPTS times in all.
 SUGGESTIONS_ANALYSIS_TIMEOUT = env_int("SUGGESTIONS_ANALYSIS_TIMEOUT", 300)
 SUGGESTIONS_ANALYSIS_ATTEMPTS = env_int("SUGGESTIONS_ANALYSIS_ATTEMPTS", 3)
+# While an analysis is pending, a request runs the rule engine itself only on texts up to
+# this many characters (about 30,000 words, a second of work); longer ones answer with no
+# suggestions until the worker's analysis is ready.
+SUGGESTIONS_INLINE_MAX_CHARS = env_int("SUGGESTIONS_INLINE_MAX_CHARS", 200_000)
 # Seconds a client waits before asking again for suggestions whose analysis is pending.
 SUGGESTIONS_RETRY_AFTER = 3
 
