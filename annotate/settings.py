@@ -154,6 +154,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# The import page: at most this much in one request (files together; each file at most
+# as large as an article, 20 MB) and this many articles; an upload larger than
+# IMPORT_INLINE_MAX_BYTES is imported by a task worker while the page shows progress.
+IMPORT_MAX_REQUEST_BYTES = env_int("IMPORT_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ARTICLES = env_int("IMPORT_MAX_ARTICLES", 10_000)
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 512 * 1024)
+# An import job still running after this many seconds lost its worker and may be taken again.
+IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", 1800)
 
 # HTTPS hardening follows SECURE_SSL_REDIRECT, which is on unless DEBUG is on;
 # set SECURE_SSL_REDIRECT=0 to serve plain http on localhost.

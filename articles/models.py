@@ -508,3 +508,4 @@ class DismissedSuggestion(models.Model):
 
 # Stored suggestion analyses live in a module of their own; import them from here.
 from .analyses import AnalysisStatus, TextAnalysis  # noqa: E402, F401
+from .import_jobs import ImportJob, ImportStatus, ImportUpload  # noqa: E402, F401

@@ -1,10 +1,11 @@
-from .articles import article_editor, article_import, article_list
+from .articles import article_editor, article_import, article_import_job, article_list
 from .review import agreement_report, review_decide, review_queue
 
 __all__ = [
     "agreement_report",
     "article_editor",
     "article_import",
+    "article_import_job",
     "article_list",
     "review_decide",
     "review_queue",
