@@ -11,7 +11,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import services
-from ..models import Article, Speaker, SpeakerRole, Statement, Topic, clean_aliases
+from ..models import (
+    SPEAKER_ALIAS_MAX_LENGTH,
+    SPEAKER_ALIASES_MAX,
+    Article,
+    Speaker,
+    SpeakerRole,
+    Statement,
+    Topic,
+    clean_aliases,
+)
 from ..permissions import is_reviewer
 from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 from .rows import statement_dicts
@@ -96,8 +105,19 @@ class SpeakerRoleSerializer(serializers.ModelSerializer):
         fields = ["role", "organisation", "started_on", "ended_on"]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "maxLength": SPEAKER_ALIAS_MAX_LENGTH},
+        "maxItems": SPEAKER_ALIASES_MAX,
+    }
+)
+class AliasesField(serializers.JSONField):
+    """A list of strings, checked by `clean_aliases` (validate_aliases) with its messages."""
+
+
 class SpeakerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    aliases = serializers.JSONField(
+    aliases = AliasesField(
         required=False, help_text="Other forms of the name used in text (a list of strings)."
     )
     roles = SpeakerRoleSerializer(many=True, read_only=True)
