@@ -84,8 +84,27 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: f"Unknown filter. Known: {', '.join(sorted(known))}." for name in unknown}
             )
+        if filterset_class is not None:
+            # An empty id, date, time or choice is no value at all: say so rather than
+            # list everything as if the parameter had been left out.
+            empty = sorted(
+                name
+                for name, value in request.query_params.items()
+                if value == "" and isinstance(filterset_class.base_filters.get(name), _TYPED)
+            )
+            if empty:
+                raise ValidationError(
+                    {name: "Give a value, or leave the parameter out." for name in empty}
+                )
         return super().filter_queryset(request, queryset, view)
 
+
+_TYPED = (
+    django_filters.NumberFilter,
+    django_filters.DateFilter,
+    django_filters.IsoDateTimeFilter,
+    django_filters.ChoiceFilter,
+)
 
 STATEMENT_ORDERINGS = {
     "position": ("article_id", "start", "end", "id"),

@@ -47,7 +47,7 @@ CONFLICT = OpenApiResponse(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^\s*(\*|(W/)?"?[0-9]{1,9}"?)\s*$'},
     OpenApiParameter.HEADER,
     description="The version you last read (instead of a `version` field).",
 )
