@@ -1,5 +1,6 @@
 """Strict field types: JSON input means what it says, nothing is coerced."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
@@ -36,6 +37,7 @@ def _kind(value) -> str:
     return type(value).__name__
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """Ids must be JSON integers; an unknown id names the field and the id."""
 

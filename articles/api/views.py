@@ -342,7 +342,15 @@ class AgreementView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("article", OpenApiTypes.INT, many=True, description="Article ids.")
+            OpenApiParameter(
+                "article",
+                {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                },
+                explode=True,
+                description="Article ids.",
+            )
         ],
         responses={200: AGREEMENT, 400: FIELD_ERRORS, 403: ERROR},
     )
