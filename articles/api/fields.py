@@ -25,6 +25,30 @@ class StrictIntegerField(serializers.IntegerField):
         return data
 
 
+class StrictCharField(serializers.CharField):
+    """JSON text: numbers, booleans, lists and objects are refused rather than turned to text."""
+
+    default_error_messages = {"not_text": "Must be text (a JSON string), not {kind}."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text", kind=_kind(data))
+        return super().to_internal_value(data)
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    pass
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """A choice sent as JSON text, never a number that happens to read as one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 def _kind(value) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -76,7 +100,7 @@ class StrictManyRelatedField(serializers.ManyRelatedField):
     """A list of ids, looked up in one query rather than one query per id."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) or not hasattr(data, "__iter__"):
+        if not isinstance(data, list | tuple):
             self.fail("not_a_list", input_type=type(data).__name__)
         if not self.allow_empty and len(data) == 0:
             self.fail("empty")

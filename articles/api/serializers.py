@@ -7,6 +7,7 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,7 +23,13 @@ from ..models import (
     clean_aliases,
 )
 from ..permissions import is_reviewer
-from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
+from .fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    StrictURLField,
+)
 from .rows import statement_dicts
 
 
@@ -48,9 +55,19 @@ def _unbound_copy(field: serializers.Field) -> serializers.Field:
 class StrictFieldsMixin:
     """Refuse fields the resource does not have, so a misspelt field is not silently lost.
 
+    Text fields take JSON strings only (DRF would turn a number into text).
+
     Also builds each serializer class's fields once: ModelSerializer otherwise inspects
     the model and maps every field again for each request (about 1 ms for a statement).
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.URLField: StrictURLField,
+    }
+    serializer_choice_field = StrictChoiceField
 
     def get_fields(self):
         cls = type(self)
@@ -73,10 +90,14 @@ class StrictFieldsMixin:
 # Topics ---------------------------------------------------------------------------
 
 
+# Unicode letters count (`\w` in Python); a JSON Schema pattern would read `\w` as ASCII.
+@extend_schema_field({"type": "string", "maxLength": 100})
+class TopicSlugField(StrictCharField, serializers.SlugField):
+    """Letters of any script, digits, - and _; made from the name when left out."""
+
+
 class TopicSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    slug = serializers.SlugField(
-        required=False, allow_blank=True, allow_unicode=True, max_length=100
-    )
+    slug = TopicSlugField(required=False, allow_blank=True, allow_unicode=True, max_length=100)
 
     class Meta:
         model = Topic
@@ -149,7 +170,7 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     topics = StrictPrimaryKeyRelatedField(queryset=Topic.objects.all(), many=True, required=False)
     start = StrictIntegerField(help_text="First code point of the quote in the article body.")
     end = StrictIntegerField(help_text="Code point just after the quote.")
-    quote = serializers.CharField(
+    quote = StrictCharField(
         required=False,
         trim_whitespace=False,
         help_text="Optional on write: if sent, it must equal the body between start and end.",
@@ -238,7 +259,7 @@ class StatementCountsSerializer(serializers.Serializer):
 class ArticleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """Articles in lists: no body, with statement counts by status."""
 
-    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title = StrictCharField(max_length=300, required=False, allow_blank=True)
     statement_counts = StatementCountsSerializer(source="*", read_only=True)
 
     class Meta:
@@ -260,7 +281,7 @@ class ArticleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class ArticleDetailSerializer(ArticleSerializer):
     """One article with its body and all its statements in text order."""
 
-    body = serializers.CharField(trim_whitespace=False)
+    body = StrictCharField(trim_whitespace=False)
     statements = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
