@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Forms are parsed too (the browsable API sends them), but the API speaks JSON.
     "PARSER_WHITELIST": ["articles.api.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.forbid_unknown_fields",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StanceEnum": "articles.models.Stance",
         "StatusEnum": "articles.models.Status",

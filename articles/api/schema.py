@@ -46,3 +46,16 @@ class AutoSchema(openapi.AutoSchema):
         response = self._get_response_for_code(ERROR, code, direction="response")
         response["description"] = description
         return response
+
+
+# Request bodies of the serializers that refuse fields they do not name (StrictFieldsMixin).
+_STRICT_REQUESTS = {"ArticleWrite", "Speaker", "Statement", "Topic"}
+
+
+def forbid_unknown_fields(result, generator, request, public):
+    """Say in the schema that these request bodies take no other fields."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        base = name.removeprefix("Patched").removesuffix("Request")
+        if name.endswith("Request") and base in _STRICT_REQUESTS:
+            component.setdefault("additionalProperties", False)
+    return result

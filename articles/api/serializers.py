@@ -7,6 +7,7 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_unicode_slug
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -90,14 +91,23 @@ class StrictFieldsMixin:
 # Topics ---------------------------------------------------------------------------
 
 
-# Unicode letters count (`\w` in Python); a JSON Schema pattern would read `\w` as ASCII.
-@extend_schema_field({"type": "string", "maxLength": 100})
-class TopicSlugField(StrictCharField, serializers.SlugField):
+def _unicode_slug(value: str) -> None:
+    # A function, not the RegexValidator itself: the schema would turn its pattern into
+    # JSON Schema, where `\w` means ASCII letters only.
+    if value:
+        validate_unicode_slug(value)
+
+
+class TopicSlugField(StrictCharField):
     """Letters of any script, digits, - and _; made from the name when left out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_unicode_slug)
 
 
 class TopicSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    slug = TopicSlugField(required=False, allow_blank=True, allow_unicode=True, max_length=100)
+    slug = TopicSlugField(required=False, allow_blank=True, max_length=100)
 
     class Meta:
         model = Topic
