@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.utils import html
 
 MAX_OFFSET = 2_147_483_647
 
@@ -38,6 +39,19 @@ class StrictCharField(serializers.CharField):
 
 class StrictURLField(StrictCharField, serializers.URLField):
     pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false; "yes", 1 and "on" are refused rather than read as true."""
+
+    default_error_messages = {"not_boolean": "Must be true or false, not {kind}."}
+
+    def to_internal_value(self, data):
+        if html.is_html_input(getattr(self.root, "initial_data", None)):
+            return super().to_internal_value(data)  # an HTML form sends "on" or "true"
+        if not isinstance(data, bool):
+            self.fail("not_boolean", kind=_kind(data))
+        return data
 
 
 class StrictChoiceField(serializers.ChoiceField):

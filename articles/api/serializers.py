@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..permissions import is_reviewer
 from .fields import (
+    StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
@@ -67,6 +68,7 @@ class StrictFieldsMixin:
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.URLField: StrictURLField,
+        models.BooleanField: StrictBooleanField,
     }
     serializer_choice_field = StrictChoiceField
 

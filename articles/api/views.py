@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from .. import services
 from ..agreement import agreement
-from ..models import Article, Speaker, Statement, Status, Topic
+from ..models import REVIEW_COMMENT_MAX_LENGTH, Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
 from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
 from .permissions import RolePermissions
@@ -187,6 +188,17 @@ ReviewRequest = inline_serializer(
         "version": serializers.IntegerField(required=False),
     },
 )
+RejectRequest = inline_serializer(
+    "RejectRequest",
+    {
+        "comment": serializers.CharField(
+            max_length=REVIEW_COMMENT_MAX_LENGTH,
+            validators=[RegexValidator(r"\S")],
+            help_text="Why the statement is rejected (required).",
+        ),
+        "version": serializers.IntegerField(required=False),
+    },
+)
 HISTORY = inline_serializer(
     "HistoryEntry",
     {
@@ -292,7 +304,7 @@ class StatementViewSet(viewsets.ModelViewSet):
         return self._review(request, Status.APPROVED)
 
     @extend_schema(
-        request=ReviewRequest,
+        request=RejectRequest,
         responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
     )
     @action(detail=True, methods=["post"])
