@@ -320,7 +320,7 @@ class ArticleWriteSerializer(ArticleDetailSerializer):
 
     statement_counts = None
     statements = None
-    double_annotation = serializers.BooleanField(required=False)
+    double_annotation = StrictBooleanField(required=False)
     annotators = StrictPrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
         many=True,
