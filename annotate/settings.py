@@ -155,6 +155,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# The import page: at most this much in one request (files together; each file at most
+# as large as an article, 20 MB) and this many articles; an upload larger than
+# IMPORT_INLINE_MAX_BYTES is imported by a task worker while the page shows progress.
+IMPORT_MAX_REQUEST_BYTES = env_int("IMPORT_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ARTICLES = env_int("IMPORT_MAX_ARTICLES", 10_000)
+IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 512 * 1024)
+# An import job still running after this many seconds lost its worker and may be taken again.
+IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", 1800)
 
 # HTTPS hardening follows SECURE_SSL_REDIRECT, which is on unless DEBUG is on;
 # set SECURE_SSL_REDIRECT=0 to serve plain http on localhost.
@@ -197,10 +205,15 @@ REST_FRAMEWORK = {
         "articles.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "articles.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["articles.api.filters.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -218,6 +231,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Forms are parsed too (the browsable API sends them), but the API speaks JSON.
+    "PARSER_WHITELIST": ["articles.api.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.forbid_unknown_fields",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StanceEnum": "articles.models.Stance",
         "StatusEnum": "articles.models.Status",
@@ -262,6 +281,10 @@ elif _tasks_backend == "celery":
 # SUGGESTIONS_ANALYSIS_ATTEMPTS times in all.
 SUGGESTIONS_ANALYSIS_TIMEOUT = env_int("SUGGESTIONS_ANALYSIS_TIMEOUT", 300)
 SUGGESTIONS_ANALYSIS_ATTEMPTS = env_int("SUGGESTIONS_ANALYSIS_ATTEMPTS", 3)
+# While an analysis is pending, a request runs the rule engine itself only on texts up to
+# this many characters (about 30,000 words, a second of work); longer ones answer with no
+# suggestions until the worker's analysis is ready.
+SUGGESTIONS_INLINE_MAX_CHARS = env_int("SUGGESTIONS_INLINE_MAX_CHARS", 200_000)
 # Seconds a client waits before asking again for suggestions whose analysis is pending.
 SUGGESTIONS_RETRY_AFTER = 3
 

@@ -25,6 +25,30 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def clean_files(self):
+        from django.conf import settings
+
+        from .importers import MAX_FILE_BYTES
+
+        files = self.cleaned_data["files"]
+        too_large = [f for f in files if f.size > MAX_FILE_BYTES]
+        if too_large:
+            names = ", ".join(f"{f.name} ({f.size:,} bytes)" for f in too_large[:5])
+            raise forms.ValidationError(
+                f"Too large: {names}. A file holds at most {MAX_FILE_BYTES // 2**20} MB "
+                f"({MAX_FILE_BYTES:,} bytes); split it into several files.",
+                code="too_large",
+            )
+        total = sum(f.size for f in files)
+        if total > settings.IMPORT_MAX_REQUEST_BYTES:
+            limit = settings.IMPORT_MAX_REQUEST_BYTES
+            raise forms.ValidationError(
+                f"The upload is too large ({total:,} bytes): at most {limit // 2**20} MB "
+                f"({limit:,} bytes) in one import. Import the files in several parts.",
+                code="too_large",
+            )
+        return files
+
 
 class ArticleFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search title or source")

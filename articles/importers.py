@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import os
 import re
@@ -13,16 +14,19 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .models import Article, Statement
+from .models import ARTICLE_BODY_MAX_BYTES, Article, Statement
 from .suggest.service import analyses_request
 from .text import content_hash, derive_title, normalise_body, normalise_line
 
 SUFFIXES = (".txt", ".json", ".jsonl")
 BATCH_SIZE = 500
-# The largest file read, as for an upload (FILE_UPLOAD_MAX_MEMORY_SIZE).
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# The largest file read, on every path (command, import page): as large as an article.
+MAX_FILE_BYTES = ARTICLE_BODY_MAX_BYTES
+# Failures a report lists one by one; past that it counts them by reason.
+FAILURES_LISTED = 100
 _DATE_LINE = re.compile(r"\A\s*date\s+(?P<value>\S+)\s*\Z", re.IGNORECASE)
 _JSON_FIELDS = ("title", "body", "source", "url", "published_on")
+NESTED_TOO_DEEPLY = "bad JSON: nested too deeply (lists or objects hundreds of levels down)"
 
 
 class BadInput(ValueError):
@@ -43,12 +47,41 @@ class ArticleRecord:
     published_on: datetime.date | None = None
 
 
+class Failures(list):
+    """(origin, reason) pairs: the first FAILURES_LISTED kept, the rest counted by reason."""
+
+    def __init__(self, items: Iterable[tuple[str, str]] = ()):
+        super().__init__()
+        self.total = 0
+        self.more: dict[str, int] = {}
+        self.extend(items)
+
+    def append(self, item: tuple[str, str]) -> None:
+        self.total += 1
+        if len(self) < FAILURES_LISTED:
+            super().append(item)
+            return
+        reason = item[1] if len(self.more) < FAILURES_LISTED else "other errors"
+        self.more[reason] = self.more.get(reason, 0) + 1
+
+    def extend(self, items: Iterable[tuple[str, str]]) -> None:
+        for item in items:
+            self.append(item)
+
+    def more_lines(self) -> list[str]:
+        """One line per reason past the listed ones: 'and 12 more errors like it: …'."""
+        return [
+            f"and {count:,} more error{'s' if count > 1 else ''} like it: {reason}"
+            for reason, count in sorted(self.more.items(), key=lambda kv: -kv[1])
+        ]
+
+
 @dataclass
 class ImportReport:
     created: list[tuple[str, Article]] = field(default_factory=list)
     updated: list[tuple[str, Article]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: Failures = field(default_factory=Failures)
     # Statements read from annotations (brat standoff) beside the articles.
     statements_created: int = 0
     statements_skipped: int = 0
@@ -56,12 +89,17 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed.total
+
+    @property
+    def read(self) -> int:
+        """Articles read so far: stored, skipped or failed."""
+        return len(self.created) + len(self.updated) + len(self.skipped) + self.failed.total
 
     def summary(self) -> str:
         text = (
             f"created {len(self.created)}, updated {len(self.updated)}, "
-            f"skipped {len(self.skipped)}, failed {len(self.failed)}"
+            f"skipped {len(self.skipped)}, failed {self.failed.total}"
         )
         if self.with_statements:
             text += (
@@ -138,6 +176,9 @@ def parse_json(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
         raise BadInput(
             f"bad JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        # The decoder recurses once per level of nesting.
+        raise BadInput(NESTED_TOO_DEEPLY) from None
     if isinstance(data, list):
         if not data:
             raise BadInput("empty: the JSON list holds no articles")
@@ -158,6 +199,9 @@ def parse_jsonl(text: str, origin: str) -> Iterator[ArticleRecord | BadInput]:
         except json.JSONDecodeError as error:
             yield BadInput(f"bad JSON at column {error.colno}: {error.msg}", origin=where)
             continue
+        except RecursionError:
+            yield BadInput(NESTED_TOO_DEEPLY, origin=where)
+            continue
         yield _safe(_record_from_object, obj, where)
 
 
@@ -171,7 +215,7 @@ def _safe(
         return error
 
 
-def parse_file(name: str, data: bytes) -> list[ArticleRecord | BadInput]:
+def parse_file(name: str, data: bytes) -> Iterator[ArticleRecord | BadInput]:
     """Every article in one file, or a BadInput for each part that cannot be read."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -182,9 +226,12 @@ def parse_file(name: str, data: bytes) -> list[ArticleRecord | BadInput]:
     if "\x00" in text:
         raise BadInput("the text contains NUL (\\x00) characters")
     if suffix == ".txt":
-        return [parse_txt(text, name)]
+        return iter([parse_txt(text, name)])
     parser = parse_json if suffix == ".json" else parse_jsonl
-    return list(parser(text, name))
+    items = parser(text, name)
+    # Read up to the first article, so that a file that cannot be read at all says so.
+    first = next(items, None)
+    return itertools.chain([first], items) if first is not None else iter(())
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -218,14 +265,41 @@ def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, byte
 class Importer:
     """Collects records and stores them in batches: one query per batch, not per article."""
 
-    def __init__(self, *, by=None, report: ImportReport | None = None):
+    def __init__(
+        self, *, by=None, report: ImportReport | None = None, max_articles: int | None = None
+    ):
         self.by = by
         self.report = report or ImportReport()
+        self.max_articles = max_articles
+        self._read = 0  # articles read from files, good or bad
         self._pending: list[ArticleRecord] = []
+
+    def _full(self) -> bool:
+        return self.max_articles is not None and self._read >= self.max_articles
+
+    def _refuse_rest(self, name: str, count: int) -> None:
+        self.report.failed.append(
+            (
+                name,
+                f"not imported: one import holds at most {self.max_articles:,} articles "
+                f"({count:,} more {'was' if count == 1 else 'were'} left in this file); "
+                "import the rest separately",
+            )
+        )
 
     def add_source(self, name: str, data: bytes | BadInput) -> None:
         if isinstance(data, BadInput):
             self.report.failed.append((name, str(data)))
+            return
+        if len(data) > MAX_FILE_BYTES:
+            self.report.failed.append(
+                (name, f"too large ({len(data):,} bytes); at most {MAX_FILE_BYTES:,} per file")
+            )
+            return
+        if self._full():
+            self.report.failed.append(
+                (name, f"not read: one import holds at most {self.max_articles:,} articles")
+            )
             return
         try:
             parsed = parse_file(name, data)
@@ -233,6 +307,10 @@ class Importer:
             self.report.failed.append((name, str(error)))
             return
         for item in parsed:
+            if self._full():
+                self._refuse_rest(name, 1 + sum(1 for _ in parsed))
+                break
+            self._read += 1
             if isinstance(item, BadInput):
                 self.report.failed.append((item.origin or name, str(item)))
             else:
@@ -355,9 +433,10 @@ def import_sources(
     *,
     by=None,
     progress: Callable[[int], None] | None = None,
+    max_articles: int | None = None,
 ) -> ImportReport:
     """Import (name, bytes) pairs; bad ones are reported, the rest still import."""
-    importer = Importer(by=by)
+    importer = Importer(by=by, max_articles=max_articles)
     for count, (name, data) in enumerate(sources, 1):
         importer.add_source(name, data)
         if progress is not None:

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .text import content_hash, normalise_body, normalise_line
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
+
+# Every stored text has a size limit, so that no one row makes every request slower.
+# An article body may be as large as an API request (DATA_UPLOAD_MAX_MEMORY_SIZE).
+ARTICLE_BODY_MAX_BYTES = 20 * 1024 * 1024
+NOTE_MAX_LENGTH = 10_000
+REVIEW_COMMENT_MAX_LENGTH = 10_000
+TOPIC_DESCRIPTION_MAX_LENGTH = 10_000
+SPEAKER_ALIASES_MAX = 100
+SPEAKER_ALIAS_MAX_LENGTH = 200
+# Name and aliases one a line, case-folded (which can triple a length): Speaker.search_names.
+_SEARCH_NAMES_MAX_LENGTH = 3 * (SPEAKER_ALIASES_MAX + 1) * (SPEAKER_ALIAS_MAX_LENGTH + 1)
 
 
 def reject_nul(value: str) -> None:
@@ -38,6 +50,25 @@ class SpeakerKind(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
 
 
+def check_body_size(value: str) -> None:
+    """An article body is at most ARTICLE_BODY_MAX_BYTES of UTF-8."""
+    if not isinstance(value, str) or len(value) * 4 <= ARTICLE_BODY_MAX_BYTES:
+        return  # Too short to be too large: a code point is at most 4 bytes.
+    size = len(value) if len(value) > ARTICLE_BODY_MAX_BYTES else len(value.encode())
+    if size > ARTICLE_BODY_MAX_BYTES:
+        raise ValidationError(
+            f"The article text is too large: at most {ARTICLE_BODY_MAX_BYTES // 2**20} MB "
+            f"({ARTICLE_BODY_MAX_BYTES:,} bytes of UTF-8) per article. Split it into "
+            "several articles.",
+            code="too_large",
+        )
+
+
+def _within(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """A database check that a text column holds at most `limit` characters."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
+
+
 def _choice_values(choices: type[models.TextChoices]) -> list[str]:
     return [value for value, _ in choices.choices]
 
@@ -54,7 +85,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     title = models.CharField(max_length=300, validators=[reject_nul])
-    body = models.TextField(validators=[reject_nul])
+    body = models.TextField(validators=[reject_nul, check_body_size])
     source = models.CharField(max_length=200, blank=True, validators=[reject_nul])
     url = models.URLField(max_length=500, blank=True, validators=[reject_nul])
     published_on = models.DateField(null=True, blank=True)
@@ -92,6 +123,8 @@ class Article(models.Model):
                 violation_error_message="An article with this url already exists.",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            # Characters, not bytes (the validator counts bytes): a bound all the same.
+            _within("body", ARTICLE_BODY_MAX_BYTES, "article_body_within_limit"),
         ]
         indexes = [
             models.Index(fields=["-published_on", "-id"], name="article_published_idx"),
@@ -174,6 +207,7 @@ class Speaker(models.Model):
                 condition=Q(kind__in=_choice_values(SpeakerKind)), name="speaker_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+            _within("search_names", _SEARCH_NAMES_MAX_LENGTH, "speaker_aliases_within_limit"),
         ]
 
     def __str__(self) -> str:
@@ -212,11 +246,25 @@ def clean_aliases(aliases, *, name: str = "") -> list[str]:
         return []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ValidationError({"aliases": "Aliases must be a list of strings."})
+    if len(aliases) > SPEAKER_ALIASES_MAX:
+        raise ValidationError(
+            {
+                "aliases": f"A speaker has at most {SPEAKER_ALIASES_MAX} aliases "
+                f"({len(aliases)} were sent)."
+            }
+        )
     seen = {name.casefold()} if name else set()
     result = []
     for alias in aliases:
         reject_nul(alias)
         alias = normalise_line(alias)
+        if len(alias) > SPEAKER_ALIAS_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "aliases": f"An alias has at most {SPEAKER_ALIAS_MAX_LENGTH} characters; "
+                    f"{alias[:40]!r}… has {len(alias)}."
+                }
+            )
         if alias and alias.casefold() not in seen:
             seen.add(alias.casefold())
             result.append(alias)
@@ -254,13 +302,17 @@ class SpeakerRole(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=100, validators=[reject_nul])
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, blank=True)
-    description = models.TextField(blank=True, validators=[reject_nul])
+    description = models.TextField(
+        blank=True,
+        validators=[reject_nul, MaxLengthValidator(TOPIC_DESCRIPTION_MAX_LENGTH)],
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="topic_unique_name_ci"),
             models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
+            _within("description", TOPIC_DESCRIPTION_MAX_LENGTH, "topic_description_within_limit"),
         ]
 
     def __str__(self) -> str:
@@ -327,7 +379,9 @@ class Statement(models.Model):
     quote = models.TextField(editable=False)
     stance = models.CharField(max_length=20, choices=Stance.choices)
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
-    note = models.TextField(blank=True, validators=[reject_nul])
+    note = models.TextField(
+        blank=True, validators=[reject_nul, MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -343,7 +397,9 @@ class Statement(models.Model):
         related_name="statements_reviewed",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True, validators=[reject_nul])
+    review_comment = models.TextField(
+        blank=True, validators=[reject_nul, MaxLengthValidator(REVIEW_COMMENT_MAX_LENGTH)]
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -373,6 +429,8 @@ class Statement(models.Model):
                 name="statement_quote_length_matches_offsets",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="statement_version_positive"),
+            _within("note", NOTE_MAX_LENGTH, "statement_note_within_limit"),
+            _within("review_comment", REVIEW_COMMENT_MAX_LENGTH, "statement_comment_within_limit"),
         ]
         indexes = [
             models.Index(fields=["article", "start", "end"], name="statement_article_pos_idx"),
@@ -450,3 +508,4 @@ class DismissedSuggestion(models.Model):
 
 # Stored suggestion analyses live in a module of their own; import them from here.
 from .analyses import AnalysisStatus, TextAnalysis  # noqa: E402, F401
+from .import_jobs import ImportJob, ImportStatus, ImportUpload  # noqa: E402, F401

@@ -13,7 +13,15 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
-from .models import Article, Speaker, Statement, Status, Topic, check_span
+from .models import (
+    REVIEW_COMMENT_MAX_LENGTH,
+    Article,
+    Speaker,
+    Statement,
+    Status,
+    Topic,
+    check_span,
+)
 from .permissions import (
     require_analyst,
     require_assignment,
@@ -256,6 +264,13 @@ def statement_review(
         raise ValidationError({"comment": "Say why the statement is rejected."})
     if "\x00" in comment:
         raise ValidationError({"comment": "Text may not contain NUL (\\x00) characters."})
+    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "comment": f"A review comment has at most {REVIEW_COMMENT_MAX_LENGTH:,} "
+                f"characters (this one has {len(comment):,})."
+            }
+        )
     written = {
         "status": decision,
         "reviewed_by": by,

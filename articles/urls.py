@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/import/", views.article_import, name="article-import"),
+    path("articles/import/<int:pk>/", views.article_import_job, name="article-import-job"),
     path("articles/<int:pk>/", views.article_editor, name="article-editor"),
     path("review/", views.review_queue, name="review-queue"),
     path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),

@@ -50,13 +50,14 @@ class StatementExportView(APIView):
                 OpenApiTypes.BINARY, description="One flat row per statement, UTF-8 with BOM."
             ),
             (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="A JSON array of records."
+                {"type": "array", "items": {"type": "object"}},
+                description="A JSON array of records.",
             ),
             (200, "application/jsonl"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="One JSON record a line."
             ),
             (200, "application/ld+json"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="A W3C Web Annotation AnnotationCollection."
+                OpenApiTypes.OBJECT, description="A W3C Web Annotation AnnotationCollection."
             ),
             (400, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="Unknown or bad filters."

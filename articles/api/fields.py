@@ -1,7 +1,9 @@
 """Strict field types: JSON input means what it says, nothing is coerced."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.utils import html
 
 MAX_OFFSET = 2_147_483_647
 
@@ -24,6 +26,43 @@ class StrictIntegerField(serializers.IntegerField):
         return data
 
 
+class StrictCharField(serializers.CharField):
+    """JSON text: numbers, booleans, lists and objects are refused rather than turned to text."""
+
+    default_error_messages = {"not_text": "Must be text (a JSON string), not {kind}."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text", kind=_kind(data))
+        return super().to_internal_value(data)
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false; "yes", 1 and "on" are refused rather than read as true."""
+
+    default_error_messages = {"not_boolean": "Must be true or false, not {kind}."}
+
+    def to_internal_value(self, data):
+        if html.is_html_input(getattr(self.root, "initial_data", None)):
+            return super().to_internal_value(data)  # an HTML form sends "on" or "true"
+        if not isinstance(data, bool):
+            self.fail("not_boolean", kind=_kind(data))
+        return data
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """A choice sent as JSON text, never a number that happens to read as one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 def _kind(value) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -36,6 +75,7 @@ def _kind(value) -> str:
     return type(value).__name__
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """Ids must be JSON integers; an unknown id names the field and the id."""
 
@@ -74,7 +114,7 @@ class StrictManyRelatedField(serializers.ManyRelatedField):
     """A list of ids, looked up in one query rather than one query per id."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) or not hasattr(data, "__iter__"):
+        if not isinstance(data, list | tuple):
             self.fail("not_a_list", input_type=type(data).__name__)
         if not self.allow_empty and len(data) == 0:
             self.fail("empty")

@@ -2,15 +2,70 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from ..models import Article, Speaker, SpeakerKind, Stance, Statement, Status, Topic
 
 # Parameters every list understands besides its filters.
 COMMON_PARAMS = {"page", "page_size", "format"}
+
+# Ids are 64-bit on both databases; past that SQLite cannot even compare them.
+MAX_ID = 2**63 - 1
+_UTC = datetime.UTC
+
+
+class IdField(forms.IntegerField):
+    """A whole number from 1 to the largest 64-bit id: no fractions, exponents or sums."""
+
+    default_error_messages = {
+        "invalid": "Enter an id: a whole number.",
+        "min_value": "Ids start at 1.",
+        "max_value": f"Ids are at most {MAX_ID}.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time that is still within years 1 to 9999 once turned into UTC."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None:
+            try:
+                value.astimezone(_UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    "This time is outside the calendar the database stores (years 1 to "
+                    "9999 in UTC).",
+                    code="out_of_range",
+                ) from None
+        return value
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -29,8 +84,27 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: f"Unknown filter. Known: {', '.join(sorted(known))}." for name in unknown}
             )
+        if filterset_class is not None:
+            # An empty id, date, time or choice is no value at all: say so rather than
+            # list everything as if the parameter had been left out.
+            empty = sorted(
+                name
+                for name, value in request.query_params.items()
+                if value == "" and isinstance(filterset_class.base_filters.get(name), _TYPED)
+            )
+            if empty:
+                raise ValidationError(
+                    {name: "Give a value, or leave the parameter out." for name in empty}
+                )
         return super().filter_queryset(request, queryset, view)
 
+
+_TYPED = (
+    django_filters.NumberFilter,
+    django_filters.DateFilter,
+    django_filters.IsoDateTimeFilter,
+    django_filters.ChoiceFilter,
+)
 
 STATEMENT_ORDERINGS = {
     "position": ("article_id", "start", "end", "id"),
@@ -42,15 +116,15 @@ STATEMENT_ORDERINGS = {
 
 
 class StatementFilter(django_filters.FilterSet):
-    article = django_filters.NumberFilter(field_name="article_id", min_value=1)
-    speaker = django_filters.NumberFilter(field_name="speaker_id", min_value=1)
-    topic = django_filters.NumberFilter(field_name="topics", min_value=1, distinct=False)
+    article = IdFilter(field_name="article_id")
+    speaker = IdFilter(field_name="speaker_id")
+    topic = IdFilter(field_name="topics", distinct=False)
     created_by = django_filters.CharFilter(
         method="filter_created_by", help_text="User id or username."
     )
     stance = django_filters.ChoiceFilter(choices=Stance.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = BoundedIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     search = django_filters.CharFilter(field_name="quote", lookup_expr="icontains")
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in STATEMENT_ORDERINGS],
@@ -66,6 +140,8 @@ class StatementFilter(django_filters.FilterSet):
     def filter_created_by(self, queryset, name, value):
         value = value.strip()
         if value.isdigit():
+            if int(value) > MAX_ID:
+                raise ValidationError({name: f"Ids are at most {MAX_ID}."})
             return queryset.filter(created_by_id=int(value))
         return queryset.filter(created_by__username=value)
 

@@ -7,13 +7,31 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_unicode_slug
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import services
-from ..models import Article, Speaker, SpeakerRole, Statement, Topic, clean_aliases
+from ..models import (
+    SPEAKER_ALIAS_MAX_LENGTH,
+    SPEAKER_ALIASES_MAX,
+    Article,
+    Speaker,
+    SpeakerRole,
+    Statement,
+    Topic,
+    clean_aliases,
+)
 from ..permissions import is_reviewer
-from .fields import StrictIntegerField, StrictPrimaryKeyRelatedField
+from .fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    StrictURLField,
+)
 from .rows import statement_dicts
 
 
@@ -39,9 +57,20 @@ def _unbound_copy(field: serializers.Field) -> serializers.Field:
 class StrictFieldsMixin:
     """Refuse fields the resource does not have, so a misspelt field is not silently lost.
 
+    Text fields take JSON strings only (DRF would turn a number into text).
+
     Also builds each serializer class's fields once: ModelSerializer otherwise inspects
     the model and maps every field again for each request (about 1 ms for a statement).
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.URLField: StrictURLField,
+        models.BooleanField: StrictBooleanField,
+    }
+    serializer_choice_field = StrictChoiceField
 
     def get_fields(self):
         cls = type(self)
@@ -64,10 +93,23 @@ class StrictFieldsMixin:
 # Topics ---------------------------------------------------------------------------
 
 
+def _unicode_slug(value: str) -> None:
+    # A function, not the RegexValidator itself: the schema would turn its pattern into
+    # JSON Schema, where `\w` means ASCII letters only.
+    if value:
+        validate_unicode_slug(value)
+
+
+class TopicSlugField(StrictCharField):
+    """Letters of any script, digits, - and _; made from the name when left out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_unicode_slug)
+
+
 class TopicSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    slug = serializers.SlugField(
-        required=False, allow_blank=True, allow_unicode=True, max_length=100
-    )
+    slug = TopicSlugField(required=False, allow_blank=True, max_length=100)
 
     class Meta:
         model = Topic
@@ -96,8 +138,19 @@ class SpeakerRoleSerializer(serializers.ModelSerializer):
         fields = ["role", "organisation", "started_on", "ended_on"]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "maxLength": SPEAKER_ALIAS_MAX_LENGTH},
+        "maxItems": SPEAKER_ALIASES_MAX,
+    }
+)
+class AliasesField(serializers.JSONField):
+    """A list of strings, checked by `clean_aliases` (validate_aliases) with its messages."""
+
+
 class SpeakerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    aliases = serializers.JSONField(
+    aliases = AliasesField(
         required=False, help_text="Other forms of the name used in text (a list of strings)."
     )
     roles = SpeakerRoleSerializer(many=True, read_only=True)
@@ -129,7 +182,7 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     topics = StrictPrimaryKeyRelatedField(queryset=Topic.objects.all(), many=True, required=False)
     start = StrictIntegerField(help_text="First code point of the quote in the article body.")
     end = StrictIntegerField(help_text="Code point just after the quote.")
-    quote = serializers.CharField(
+    quote = StrictCharField(
         required=False,
         trim_whitespace=False,
         help_text="Optional on write: if sent, it must equal the body between start and end.",
@@ -218,7 +271,7 @@ class StatementCountsSerializer(serializers.Serializer):
 class ArticleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """Articles in lists: no body, with statement counts by status."""
 
-    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    title = StrictCharField(max_length=300, required=False, allow_blank=True)
     statement_counts = StatementCountsSerializer(source="*", read_only=True)
 
     class Meta:
@@ -240,7 +293,7 @@ class ArticleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class ArticleDetailSerializer(ArticleSerializer):
     """One article with its body and all its statements in text order."""
 
-    body = serializers.CharField(trim_whitespace=False)
+    body = StrictCharField(trim_whitespace=False)
     statements = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
@@ -267,7 +320,7 @@ class ArticleWriteSerializer(ArticleDetailSerializer):
 
     statement_counts = None
     statements = None
-    double_annotation = serializers.BooleanField(required=False)
+    double_annotation = StrictBooleanField(required=False)
     annotators = StrictPrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
         many=True,

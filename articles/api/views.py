@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,12 +17,13 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .. import services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
-from ..models import Article, Speaker, Statement, Status, Topic
+from ..models import REVIEW_COMMENT_MAX_LENGTH, Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
 from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
 from .permissions import RolePermissions
@@ -47,7 +49,7 @@ CONFLICT = OpenApiResponse(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^\s*(\*|(W/)?"?[0-9]{1,9}"?)\s*$'},
     OpenApiParameter.HEADER,
     description="The version you last read (instead of a `version` field).",
 )
@@ -70,6 +72,7 @@ class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
     throttle_classes = [FailedLoginThrottle]
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=inline_serializer(
@@ -193,6 +196,17 @@ ReviewRequest = inline_serializer(
         "version": serializers.IntegerField(required=False),
     },
 )
+RejectRequest = inline_serializer(
+    "RejectRequest",
+    {
+        "comment": serializers.CharField(
+            max_length=REVIEW_COMMENT_MAX_LENGTH,
+            validators=[RegexValidator(r"\S")],
+            help_text="Why the statement is rejected (required).",
+        ),
+        "version": serializers.IntegerField(required=False),
+    },
+)
 HISTORY = inline_serializer(
     "HistoryEntry",
     {
@@ -298,7 +312,7 @@ class StatementViewSet(viewsets.ModelViewSet):
         return self._review(request, Status.APPROVED)
 
     @extend_schema(
-        request=ReviewRequest,
+        request=RejectRequest,
         responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
     )
     @action(detail=True, methods=["post"])
@@ -348,7 +362,15 @@ class AgreementView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("article", OpenApiTypes.INT, many=True, description="Article ids.")
+            OpenApiParameter(
+                "article",
+                {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                },
+                explode=True,
+                description="Article ids.",
+            )
         ],
         responses={200: AGREEMENT, 400: FIELD_ERRORS, 403: ERROR},
     )

@@ -144,6 +144,9 @@ def article_suggestions(article: Article, *, user=None) -> ArticleSuggestions:
         )
     failed = analysis is not None and analysis.status == AnalysisStatus.FAILED
     status = AnalysisStatus.FAILED if failed else AnalysisStatus.PENDING
+    if len(article.body) > settings.SUGGESTIONS_INLINE_MAX_CHARS:
+        # Too long to analyse within a request: the worker's analysis will tell.
+        return ArticleSuggestions(status, [])
     return ArticleSuggestions(status, suggestions_for_article(article, user=user))
 
 

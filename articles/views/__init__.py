@@ -1,5 +1,5 @@
 from .account import account, account_token_revoke
-from .articles import article_editor, article_import, article_list
+from .articles import article_editor, article_import, article_import_job, article_list
 from .review import agreement_report, review_decide, review_queue
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "agreement_report",
     "article_editor",
     "article_import",
+    "article_import_job",
     "article_list",
     "review_decide",
     "review_queue",

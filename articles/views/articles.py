@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from ..forms import ArticleFilterForm, ImportForm
+from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
 from ..models import Article, Stance
 from ..permissions import is_analyst, is_reviewer, role_name
@@ -83,16 +84,58 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("articles.add_article", raise_exception=True)
 def article_import(request: HttpRequest) -> HttpResponse:
     report = None
+    status = 200
     if request.method == "POST":
+        if _content_length(request) > settings.IMPORT_MAX_REQUEST_BYTES:
+            # Refused before the body is read, so a huge upload costs nothing.
+            context = {"form": ImportForm(), "upload_error": _too_large_message(), "nav": "import"}
+            return render(request, "articles/import.html", context, status=413)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            sources = ((f.name, f.read()) for f in form.cleaned_data["files"])
-            report = import_sources(sources, by=request.user)
+            files = form.cleaned_data["files"]
+            if sum(f.size for f in files) > settings.IMPORT_INLINE_MAX_BYTES:
+                job = import_job_create(files=[(f.name, f.read()) for f in files], by=request.user)
+                return redirect("article-import-job", pk=job.pk)
+            sources = ((f.name, f.read()) for f in files)
+            report = import_sources(
+                sources, by=request.user, max_articles=settings.IMPORT_MAX_ARTICLES
+            )
             level = messages.SUCCESS if report.ok else messages.WARNING
             messages.add_message(request, level, f"Import finished: {report.summary()}.")
             form = ImportForm()
+        else:
+            status = 413 if form.has_error("files", "too_large") else 400
     else:
         form = ImportForm()
     return render(
-        request, "articles/import.html", {"form": form, "report": report, "nav": "import"}
+        request,
+        "articles/import.html",
+        {"form": form, "report": report, "nav": "import", "listed": REPORT_LISTED},
+        status=status,
+    )
+
+
+@login_required
+@permission_required("articles.add_article", raise_exception=True)
+def article_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import running in the background: its progress, then its report."""
+    jobs = ImportJob.objects.all()
+    if not is_reviewer(request.user):
+        jobs = jobs.filter(created_by=request.user)
+    job = get_object_or_404(jobs, pk=pk)
+    return render(request, "articles/import_job.html", {"job": job, "nav": "import"})
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large_message() -> str:
+    limit = settings.IMPORT_MAX_REQUEST_BYTES
+    return (
+        f"The upload is too large: at most {limit // 2**20} MB ({limit:,} bytes) in one "
+        "import. Import the files in several parts."
     )

@@ -103,10 +103,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"skipped  {origin}: {reason}")
         for origin, reason in report.failed:
             self.stderr.write(self.style.ERROR(f"FAILED   {origin}: {reason}"))
+        for line in report.failed.more_lines():
+            self.stderr.write(self.style.ERROR(f"FAILED   {line}"))
         self.stdout.write(report.summary())
         if not report.ok:
             sys.stdout.flush()
-            raise CommandError(f"{len(report.failed)} of the inputs could not be imported.")
+            raise CommandError(f"{report.failed.total} of the inputs could not be imported.")
 
     def _user(self, username: str | None):
         if not username:

@@ -1,0 +1,13 @@
+"""Background tasks of the app itself (the suggestion engine's are in suggest/tasks.py)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def import_articles(job_id: int) -> str:
+    """Import the files of an import job from the import page (safe to repeat)."""
+    from .import_jobs import import_job_run
+
+    return import_job_run(job_id=job_id)
