@@ -19,6 +19,7 @@ from .permissions import (
     require_assignment,
     require_reviewer,
     require_statement_change,
+    statement_change_condition,
 )
 from .suggest.service import analyses_request
 from .text import derive_title
@@ -272,6 +273,9 @@ def statement_delete(*, statement: Statement, by, expected_version: int | None =
     current = Statement.objects.select_for_update().filter(pk=statement.pk).first()
     if current is None or (expected_version is not None and current.version != expected_version):
         raise VersionConflict(_current(statement.pk))
+    # Check again on the locked row (SQLite: the write lock BEGIN IMMEDIATE took): it
+    # may have been approved since the request read it.
+    require_statement_change(by, current)
     statement._history_user = by
     statement._history_topic_ids = sorted(statement.topics.values_list("pk", flat=True))
     statement.delete()
@@ -347,14 +351,21 @@ def _write(
     """Store `written` and bump the version in one UPDATE, then record history.
 
     The version check is part of that UPDATE (WHERE id = ... AND version = ...),
-    so of two concurrent writers holding the same version exactly one wins.
+    so of two concurrent writers holding the same version exactly one wins; so is
+    the rule of who may change the row, so a refusal is decided on the row written.
     """
     now = timezone.now()
-    target = Statement.objects.filter(pk=statement.pk)
+    # The role rule is part of the UPDATE too: an analyst's edit never lands on a
+    # statement approved after the request read it.
+    target = Statement.objects.filter(statement_change_condition(by), pk=statement.pk)
     if expected_version is not None:
         target = target.filter(version=expected_version)
     if not target.update(**written, version=F("version") + 1, updated_at=now):
-        raise VersionConflict(_current(statement.pk))
+        current = _current(statement.pk)
+        if current is not None and expected_version in (None, current.version):
+            # Not a stale version: the row is no longer this user's to change.
+            require_statement_change(by, current)
+        raise VersionConflict(current)
     if topics is not None:
         statement.topics.set(topics)
     fresh = Statement.objects.select_related("speaker", "article").get(pk=statement.pk)

@@ -256,8 +256,11 @@ class StatementViewSet(viewsets.ModelViewSet):
         )
 
     def _respond(self, statement: Statement) -> Response:
-        statement = self.get_queryset().get(pk=statement.pk)
-        return Response(self.get_serializer(statement).data)
+        stored = self.get_queryset().filter(pk=statement.pk).first()
+        if stored is None:
+            # Deleted by someone else between our change and this read.
+            raise services.VersionConflict(None)
+        return Response(self.get_serializer(stored).data)
 
     def _review(self, request, decision: str) -> Response:
         statement = self.get_object()
