@@ -132,7 +132,10 @@ def suggestion_list(request, pk: int) -> Response:
         201: DismissedSuggestionSerializer,
         200: DismissedSuggestionSerializer,
         400: OpenApiResponse(description="Bad offsets; the message names the field."),
-        403: OpenApiResponse(description="Only analysts and reviewers may dismiss."),
+        403: OpenApiResponse(
+            description="Only analysts and reviewers may dismiss; under double annotation, "
+            "only the analysts assigned to the article."
+        ),
         404: OpenApiResponse(description="No such article."),
     },
     tags=["suggestions"],

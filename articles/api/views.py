@@ -117,11 +117,12 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         articles = Article.objects.order_by("-published_on", "-id")
+        user = self.request.user
         if self.action == "list":
-            return articles.defer("body").with_statement_counts()
+            return articles.defer("body").with_statement_counts(user)
         if self.action == "retrieve":
             # The serializer reads the statements as plain rows (see api/rows.py).
-            return articles.with_statement_counts()
+            return articles.with_statement_counts(user)
         return articles
 
     def get_serializer_class(self):
