@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -125,6 +125,20 @@ def topic_create(*, by=None, **fields) -> Topic:
 
 def topic_update(*, topic: Topic, by=None, **changes) -> Topic:
     return _changed(topic, changes)
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic, by=None) -> None:
+    """Delete a topic no statement uses; one in use raises ProtectedError (a 409).
+
+    Deleting it would strip it from those statements with no new version or history.
+    """
+    # Locked, so a statement cannot take the topic up between the check and the delete.
+    Topic.objects.select_for_update().filter(pk=topic.pk).first()
+    using = list(topic.statements.order_by("pk"))
+    if using:
+        raise ProtectedError(f"The topic {topic} is used by {len(using)} statements.", using)
+    topic.delete()
 
 
 # Statements -------------------------------------------------------------------

@@ -172,12 +172,7 @@ class TopicViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
 
     def perform_destroy(self, instance):
-        used = instance.statements.count()
-        if used:
-            from django.db.models import ProtectedError
-
-            raise ProtectedError("in use", list(instance.statements.all()[:used]))
-        instance.delete()
+        services.topic_delete(topic=instance, by=self.request.user)
 
 
 HISTORY = inline_serializer(
