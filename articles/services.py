@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -245,9 +245,10 @@ def statement_update(
         written["speaker"] = statement.speaker
     if "start" in changes or "end" in changes:
         written["quote"] = statement.quote
-    # An analyst who edits a rejected statement resubmits it for review.
-    if statement.status == Status.REJECTED and not _is_reviewer(by):
-        written.update(status=Status.PENDING, reviewed_by=None, reviewed_at=None, review_comment="")
+    # An analyst who edits a rejected statement resubmits it for review. Decided on the
+    # stored row in the UPDATE, so a rejection made since this request read it counts.
+    if not _is_reviewer(by):
+        written.update(_resubmitted_if_rejected())
     _validate_statement(statement)
     _write(statement, written, expected_version=expected_version, topics=topics, by=by)
     return statement
@@ -333,6 +334,24 @@ def statement_restore(
         reason=f"Restored version {history_id}",
     )
     return statement
+
+
+def _resubmitted_if_rejected() -> dict:
+    """UPDATE values that send a rejected row back to pending and leave others as they are."""
+    rejected = Q(status=Status.REJECTED)
+    return {
+        field: Case(
+            When(rejected, then=Value(value)),
+            default=F(field),
+            output_field=Statement._meta.get_field(field),
+        )
+        for field, value in (
+            ("status", Status.PENDING),
+            ("reviewed_by", None),
+            ("reviewed_at", None),
+            ("review_comment", ""),
+        )
+    }
 
 
 def _is_reviewer(user) -> bool:

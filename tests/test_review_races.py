@@ -149,3 +149,24 @@ def test_threads_racing_an_analysts_delete_and_an_approval_never_delete_it_appro
     stored = Statement.objects.filter(pk=statement.pk).first()
     # Either the delete came first (and the approval found nothing) or the approval did.
     assert stored is None or stored.status == Status.APPROVED
+
+
+def test_an_edit_read_before_a_rejection_sends_the_statement_back_for_review(
+    analyst, reviewer, article, make_statement
+):
+    stale = make_statement(article)
+    services.statement_review(
+        statement=Statement.objects.get(pk=stale.pk),
+        decision=Status.REJECTED,
+        by=reviewer,
+        comment="Not a quote.",
+    )
+    services.statement_update(statement=stale, by=analyst, stance="policy")
+    stored = Statement.objects.get(pk=stale.pk)
+    assert (stored.status, stored.reviewed_by, stored.review_comment) == (
+        Status.PENDING,
+        None,
+        "",
+    )
+    assert stored.stance == "policy" and stored.version == 3
+    assert stale.status == Status.PENDING
