@@ -126,7 +126,9 @@ def suggestion_list(request, pk: int) -> Response:
 @extend_schema(
     summary="Dismiss a suggested statement",
     description="Record that a suggested span is not a statement, so that it is not "
-    "suggested again for this article. Dismissing a span twice is harmless (200).",
+    "suggested again for this article. Dismissing a span twice is harmless (200). Under "
+    "double annotation a dismissal is the analyst's own: it hides the span from them only, "
+    "and only the analysts assigned to the article may dismiss.",
     request=SuggestionDismissSerializer,
     responses={
         201: DismissedSuggestionSerializer,
