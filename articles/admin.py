@@ -7,20 +7,34 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .context import sentence_context
-from .models import Article, Speaker, SpeakerRole, Statement, Status, Topic
+from .models import (
+    Article,
+    Speaker,
+    SpeakerRole,
+    Statement,
+    Status,
+    Topic,
+    statements_visible_to,
+)
 from .permissions import can_change_statement, is_reviewer
 from .suggest.service import analyses_request
 
 
 def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def visible_statements(statements: QuerySet, request) -> QuerySet:
+    """Statements (or their history rows) the user may see, as the API shows them."""
+    visible = statements_visible_to(request.user)
+    return statements if visible is None else statements.filter(visible)
 
 
 class ReadOnlyInlineForm(forms.ModelForm):
@@ -51,7 +65,9 @@ class StatementInline(admin.TabularInline):
     ordering = ("start", "end", "id")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "created_by")
+        return visible_statements(super().get_queryset(request), request).select_related(
+            "speaker", "created_by"
+        )
 
     @admin.display(description="Quote")
     def quote_excerpt(self, obj: Statement) -> str:
@@ -89,7 +105,7 @@ class ArticleAdmin(admin.ModelAdmin):
     statements_rejected = count_column("statements_rejected", "Rejected")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body").with_statement_counts()
+        return super().get_queryset(request).defer("body").with_statement_counts(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -188,11 +204,49 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_deleted_objects(self, objs, request):
+        """List the statements that use a topic as protected, so its delete is refused.
+
+        Deleting would strip the topic from them without a new version or history,
+        as the API refuses to (409).
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        using = Statement.objects.filter(topics__in=list(objs)).distinct().order_by("pk")
+        protected = [*protected, *(f"Statement {s.pk}: {s}" for s in using)]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.topic_delete(topic=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for topic in queryset:
+            services.topic_delete(topic=topic, by=request.user)
+
+
+STALE_FORM = (
+    "This statement was changed by someone else since you opened this page; nothing was "
+    "saved. Reload the page to see the current version, then make your change again."
+)
+
 
 class StatementAdminForm(forms.ModelForm):
+    # The version the page was loaded at, sent back so a stale form cannot overwrite.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Statement
         fields = ("article", "speaker", "start", "end", "stance", "topics", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("loaded_version") != self.instance.version:
+            raise forms.ValidationError(STALE_FORM, code="stale")
+        return cleaned
 
     def _post_clean(self):
         # Offsets are checked against the article's body only once an article is chosen.
@@ -235,11 +289,19 @@ class StatementAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            visible_statements(super().get_queryset(request), request)
             .select_related("article", "speaker", "created_by", "reviewed_by")
             .defer("article__body")
         )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        history = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_statements(history, request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not visible_statements(Statement.history.filter(id=object_id), request).exists():
+            raise Http404("No such statement.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         record = ["quote", "in_context", "status", "created_by", "reviewed_by", "reviewed_at"]
@@ -256,6 +318,9 @@ class StatementAdmin(SimpleHistoryAdmin):
                     {"fields": ["article", "speaker", "start", "end", "stance", "topics", "note"]},
                 )
             ]
+        record = ["created_by", "version", "created_at", "updated_at"]
+        if self.has_change_permission(request, obj):
+            record.append("loaded_version")
         return [
             (None, {"fields": ["article", "in_context", "quote", "start", "end"]}),
             ("Annotation", {"fields": ["speaker", "stance", "topics", "note"]}),
@@ -263,7 +328,7 @@ class StatementAdmin(SimpleHistoryAdmin):
                 "Review",
                 {"fields": ["status", "reviewed_by", "reviewed_at", "review_comment"]},
             ),
-            ("Record", {"fields": ["created_by", "version", "created_at", "updated_at"]}),
+            ("Record", {"fields": record}),
         ]
 
     @admin.display(description="Quote", ordering="quote")
@@ -310,7 +375,17 @@ class StatementAdmin(SimpleHistoryAdmin):
             changes = {f: data[f] for f in fields}
             if "topics" in form.changed_data:
                 changes["topics"] = list(data["topics"])
-            services.statement_update(statement=obj, by=request.user, **changes)
+            try:
+                services.statement_update(
+                    statement=obj,
+                    by=request.user,
+                    expected_version=data.get("loaded_version"),
+                    **changes,
+                )
+            except services.VersionConflict:
+                # Changed between the form's check and this write: say so, keep the page.
+                request._statement_conflict = True
+                self.message_user(request, STALE_FORM, messages.ERROR)
         else:
             created = services.statement_create(
                 article=data["article"],
@@ -324,6 +399,11 @@ class StatementAdmin(SimpleHistoryAdmin):
             )
             obj.pk = created.pk
             obj.refresh_from_db()
+
+    def response_change(self, request, obj):
+        if getattr(request, "_statement_conflict", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def save_related(self, request, form, formsets, change):
         """Topics were stored by the service with the rest of the change."""
@@ -364,7 +444,7 @@ class StatementAdmin(SimpleHistoryAdmin):
                 services.statement_review(
                     statement=statement, decision=decision, by=request.user, comment=comment
                 )
-            except (PermissionDenied, ValidationError) as error:
+            except (PermissionDenied, ValidationError, services.VersionConflict) as error:
                 self.message_user(request, f"{statement}: {error}", messages.ERROR)
             else:
                 count += 1

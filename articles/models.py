@@ -73,13 +73,36 @@ def _choice_values(choices: type[models.TextChoices]) -> list[str]:
     return [value for value, _ in choices.choices]
 
 
+def statements_visible_to(user, *, prefix: str = "") -> Q | None:
+    """The statements `user` sees, as a condition (None: all of them).
+
+    Other analysts' statements on articles in double-annotation mode are hidden.
+    `prefix` is the path from the model queried to the statement ("statements__").
+    """
+    from .permissions import is_reviewer
+
+    if user is None or is_reviewer(user):
+        return None
+    shared = Q(**{"double_annotation" if prefix else "article__double_annotation": False})
+    if not user.is_authenticated:
+        return shared
+    return shared | Q(**{f"{prefix}created_by": user.pk})
+
+
 class ArticleQuerySet(models.QuerySet):
-    def with_statement_counts(self) -> ArticleQuerySet:
+    def with_statement_counts(self, user=None) -> ArticleQuerySet:
+        """Count statements by status; those `user` may see, when given."""
+        visible = statements_visible_to(user, prefix="statements__")
+
+        def count(condition: Q | None = None):
+            conditions = [c for c in (condition, visible) if c is not None]
+            return Count("statements", filter=Q(*conditions) if conditions else None)
+
         return self.annotate(
-            statements_total=Count("statements"),
-            statements_pending=Count("statements", filter=Q(statements__status=Status.PENDING)),
-            statements_approved=Count("statements", filter=Q(statements__status=Status.APPROVED)),
-            statements_rejected=Count("statements", filter=Q(statements__status=Status.REJECTED)),
+            statements_total=count(),
+            statements_pending=count(Q(statements__status=Status.PENDING)),
+            statements_approved=count(Q(statements__status=Status.APPROVED)),
+            statements_rejected=count(Q(statements__status=Status.REJECTED)),
         )
 
 
@@ -364,11 +387,8 @@ class StatementQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> StatementQuerySet:
         """Hide other analysts' statements on articles in double-annotation mode."""
-        from .permissions import is_reviewer
-
-        if is_reviewer(user):
-            return self
-        return self.filter(Q(article__double_annotation=False) | Q(created_by=user))
+        visible = statements_visible_to(user)
+        return self if visible is None else self.filter(visible)
 
 
 class Statement(models.Model):
@@ -492,12 +512,24 @@ class DismissedSuggestion(models.Model):
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    private = models.BooleanField(
+        default=False,
+        help_text="Dismissed under double annotation: it hides the span from this analyst only.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
+            # One shared dismissal per span; under double annotation, one per analyst.
             models.UniqueConstraint(
-                fields=["article", "start", "end"], name="dismissed_suggestion_unique_span"
+                fields=["article", "start", "end"],
+                condition=Q(private=False),
+                name="dismissed_suggestion_unique_span",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "dismissed_by"],
+                condition=Q(private=True),
+                name="dismissed_suggestion_unique_span_per_user",
             ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="dismissed_span_valid"),
         ]

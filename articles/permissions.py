@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .roles import ANALYSTS, REVIEWERS
 
@@ -58,6 +59,19 @@ def statement_change_refusal(user, statement) -> str | None:
 
 def can_change_statement(user, statement) -> bool:
     return statement_change_refusal(user, statement) is None
+
+
+def statement_change_condition(user) -> Q:
+    """The statements `user` may edit or delete, as a condition on the stored row.
+
+    A write repeats it in its own UPDATE (or on its locked row), so a statement
+    approved after the request read it is not changed by an analyst.
+    """
+    from .models import Status
+
+    if is_reviewer(user):
+        return Q()
+    return Q(created_by=user.pk) & ~Q(status=Status.APPROVED)
 
 
 def require_statement_change(user, statement) -> None:

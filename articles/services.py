@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -27,6 +27,7 @@ from .permissions import (
     require_assignment,
     require_reviewer,
     require_statement_change,
+    statement_change_condition,
 )
 from .suggest.service import analyses_request
 from .text import derive_title
@@ -134,6 +135,20 @@ def topic_update(*, topic: Topic, by=None, **changes) -> Topic:
     return _changed(topic, changes)
 
 
+@transaction.atomic
+def topic_delete(*, topic: Topic, by=None) -> None:
+    """Delete a topic no statement uses; one in use raises ProtectedError (a 409).
+
+    Deleting it would strip it from those statements with no new version or history.
+    """
+    # Locked, so a statement cannot take the topic up between the check and the delete.
+    Topic.objects.select_for_update().filter(pk=topic.pk).first()
+    using = list(topic.statements.order_by("pk"))
+    if using:
+        raise ProtectedError(f"The topic {topic} is used by {len(using)} statements.", using)
+    topic.delete()
+
+
 # Statements -------------------------------------------------------------------
 
 
@@ -238,9 +253,10 @@ def statement_update(
         written["speaker"] = statement.speaker
     if "start" in changes or "end" in changes:
         written["quote"] = statement.quote
-    # An analyst who edits a rejected statement resubmits it for review.
-    if statement.status == Status.REJECTED and not _is_reviewer(by):
-        written.update(status=Status.PENDING, reviewed_by=None, reviewed_at=None, review_comment="")
+    # An analyst who edits a rejected statement resubmits it for review. Decided on the
+    # stored row in the UPDATE, so a rejection made since this request read it counts.
+    if not _is_reviewer(by):
+        written.update(_resubmitted_if_rejected())
     _validate_statement(statement)
     _write(statement, written, expected_version=expected_version, topics=topics, by=by)
     return statement
@@ -287,6 +303,9 @@ def statement_delete(*, statement: Statement, by, expected_version: int | None =
     current = Statement.objects.select_for_update().filter(pk=statement.pk).first()
     if current is None or (expected_version is not None and current.version != expected_version):
         raise VersionConflict(_current(statement.pk))
+    # Check again on the locked row (SQLite: the write lock BEGIN IMMEDIATE took): it
+    # may have been approved since the request read it.
+    require_statement_change(by, current)
     statement._history_user = by
     statement._history_topic_ids = sorted(statement.topics.values_list("pk", flat=True))
     statement.delete()
@@ -332,6 +351,24 @@ def statement_restore(
     return statement
 
 
+def _resubmitted_if_rejected() -> dict:
+    """UPDATE values that send a rejected row back to pending and leave others as they are."""
+    rejected = Q(status=Status.REJECTED)
+    return {
+        field: Case(
+            When(rejected, then=Value(value)),
+            default=F(field),
+            output_field=Statement._meta.get_field(field),
+        )
+        for field, value in (
+            ("status", Status.PENDING),
+            ("reviewed_by", None),
+            ("reviewed_at", None),
+            ("review_comment", ""),
+        )
+    }
+
+
 def _is_reviewer(user) -> bool:
     from .permissions import is_reviewer
 
@@ -362,14 +399,21 @@ def _write(
     """Store `written` and bump the version in one UPDATE, then record history.
 
     The version check is part of that UPDATE (WHERE id = ... AND version = ...),
-    so of two concurrent writers holding the same version exactly one wins.
+    so of two concurrent writers holding the same version exactly one wins; so is
+    the rule of who may change the row, so a refusal is decided on the row written.
     """
     now = timezone.now()
-    target = Statement.objects.filter(pk=statement.pk)
+    # The role rule is part of the UPDATE too: an analyst's edit never lands on a
+    # statement approved after the request read it.
+    target = Statement.objects.filter(statement_change_condition(by), pk=statement.pk)
     if expected_version is not None:
         target = target.filter(version=expected_version)
     if not target.update(**written, version=F("version") + 1, updated_at=now):
-        raise VersionConflict(_current(statement.pk))
+        current = _current(statement.pk)
+        if current is not None and expected_version in (None, current.version):
+            # Not a stale version: the row is no longer this user's to change.
+            require_statement_change(by, current)
+        raise VersionConflict(current)
     if topics is not None:
         statement.topics.set(topics)
     fresh = Statement.objects.select_related("speaker", "article").get(pk=statement.pk)

@@ -125,6 +125,7 @@ class TestStatementChangePage:
                 "end": statement.end + 1,
                 "stance": "policy",
                 "note": "checked",
+                "loaded_version": 1,
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -141,7 +142,14 @@ class TestStatementChangePage:
         statement = make_statement(article)
         url = reverse("admin:articles_statement_change", args=[statement.pk])
         response = staff_reviewer.post(
-            url, {"speaker": statement.speaker_id, "start": 10, "end": 5, "stance": "policy"}
+            url,
+            {
+                "speaker": statement.speaker_id,
+                "start": 10,
+                "end": 5,
+                "stance": "policy",
+                "loaded_version": 1,
+            },
         )
         assert response.status_code == 200
         assert "must be greater than start" in response.content.decode()

@@ -258,6 +258,43 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         )
 
 
+class _TextField(serializers.CharField):
+    """Text only: a number or true/false is refused rather than turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Must be text.")
+        return super().to_internal_value(data)
+
+
+def _expected_version_field() -> StrictIntegerField:
+    return StrictIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The version you last read (or send If-Match). An older one gets 409 and "
+        "changes nothing. Leave it out (or null) to act regardless.",
+    )
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    """What approving or rejecting a statement accepts."""
+
+    comment = _TextField(required=False, allow_blank=True, trim_whitespace=False, default="")
+    version = _expected_version_field()
+
+
+class RestoreRequestSerializer(serializers.Serializer):
+    """What restoring an earlier version of a statement accepts."""
+
+    history_id = StrictIntegerField(
+        min_value=1,
+        error_messages={"required": "Send the history_id to restore."},
+        help_text="The history entry whose content to bring back.",
+    )
+    version = _expected_version_field()
+
+
 # Articles -------------------------------------------------------------------------
 
 

@@ -126,13 +126,18 @@ def suggestion_list(request, pk: int) -> Response:
 @extend_schema(
     summary="Dismiss a suggested statement",
     description="Record that a suggested span is not a statement, so that it is not "
-    "suggested again for this article. Dismissing a span twice is harmless (200).",
+    "suggested again for this article. Dismissing a span twice is harmless (200). Under "
+    "double annotation a dismissal is the analyst's own: it hides the span from them only, "
+    "and only the analysts assigned to the article may dismiss.",
     request=SuggestionDismissSerializer,
     responses={
         201: DismissedSuggestionSerializer,
         200: DismissedSuggestionSerializer,
         400: OpenApiResponse(description="Bad offsets; the message names the field."),
-        403: OpenApiResponse(description="Only analysts and reviewers may dismiss."),
+        403: OpenApiResponse(
+            description="Only analysts and reviewers may dismiss; under double annotation, "
+            "only the analysts assigned to the article."
+        ),
         404: OpenApiResponse(description="No such article."),
     },
     tags=["suggestions"],

@@ -31,6 +31,8 @@ from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
+    RestoreRequestSerializer,
+    ReviewRequestSerializer,
     SpeakerSerializer,
     StatementSerializer,
     TopicSerializer,
@@ -127,11 +129,12 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         articles = Article.objects.order_by("-published_on", "-id")
+        user = self.request.user
         if self.action == "list":
-            return articles.defer("body").with_statement_counts()
+            return articles.defer("body").with_statement_counts(user)
         if self.action == "retrieve":
             # The serializer reads the statements as plain rows (see api/rows.py).
-            return articles.with_statement_counts()
+            return articles.with_statement_counts(user)
         return articles
 
     def get_serializer_class(self):
@@ -181,21 +184,9 @@ class TopicViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
 
     def perform_destroy(self, instance):
-        used = instance.statements.count()
-        if used:
-            from django.db.models import ProtectedError
-
-            raise ProtectedError("in use", list(instance.statements.all()[:used]))
-        instance.delete()
+        services.topic_delete(topic=instance, by=self.request.user)
 
 
-ReviewRequest = inline_serializer(
-    "ReviewRequest",
-    {
-        "comment": serializers.CharField(required=False, allow_blank=True),
-        "version": serializers.IntegerField(required=False),
-    },
-)
 RejectRequest = inline_serializer(
     "RejectRequest",
     {
@@ -279,31 +270,37 @@ class StatementViewSet(viewsets.ModelViewSet):
         )
 
     def _respond(self, statement: Statement) -> Response:
-        statement = self.get_queryset().get(pk=statement.pk)
-        return Response(self.get_serializer(statement).data)
+        stored = self.get_queryset().filter(pk=statement.pk).first()
+        if stored is None:
+            # Deleted by someone else between our change and this read.
+            raise services.VersionConflict(None)
+        return Response(self.get_serializer(stored).data)
+
+    def _workflow_input(self, request, serializer_class) -> dict:
+        """The request's fields, checked strictly; `version` falls back to If-Match."""
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        checked = serializer_class(data=request.data)
+        checked.is_valid(raise_exception=True)
+        data = dict(checked.validated_data)
+        if data.get("version") is None:
+            data["version"] = if_match_version(request)
+        return data
 
     def _review(self, request, decision: str) -> Response:
         statement = self.get_object()
-        data = request.data if isinstance(request.data, dict) else None
-        if data is None:
-            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        comment = data.get("comment", "")
-        version = data.get("version", if_match_version(request))
-        if not isinstance(comment, str):
-            raise serializers.ValidationError({"comment": "Must be text."})
-        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-            raise serializers.ValidationError({"version": "Must be a whole number."})
+        data = self._workflow_input(request, ReviewRequestSerializer)
         services.statement_review(
             statement=statement,
             decision=decision,
             by=request.user,
-            comment=comment,
-            expected_version=version,
+            comment=data["comment"],
+            expected_version=data["version"],
         )
         return self._respond(statement)
 
     @extend_schema(
-        request=ReviewRequest,
+        request=ReviewRequestSerializer,
         responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
     )
     @action(detail=True, methods=["post"])
@@ -330,28 +327,19 @@ class StatementViewSet(viewsets.ModelViewSet):
         return Response(statement_history(statement))
 
     @extend_schema(
-        request=inline_serializer(
-            "RestoreRequest",
-            {
-                "history_id": serializers.IntegerField(),
-                "version": serializers.IntegerField(required=False),
-            },
-        ),
+        request=RestoreRequestSerializer,
         responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Bring back an earlier version's content (reviewers only); itself a new change."""
         statement = self.get_object()
-        data = request.data if isinstance(request.data, dict) else {}
-        history_id = data.get("history_id")
-        if isinstance(history_id, bool) or not isinstance(history_id, int):
-            raise serializers.ValidationError({"history_id": "Send the history_id to restore."})
+        data = self._workflow_input(request, RestoreRequestSerializer)
         services.statement_restore(
             statement=statement,
-            history_id=history_id,
+            history_id=data["history_id"],
             by=request.user,
-            expected_version=data.get("version") if isinstance(data.get("version"), int) else None,
+            expected_version=data["version"],
         )
         return self._respond(statement)
 

@@ -29,7 +29,7 @@ from ..models import (
     TextAnalysis,
     check_span,
 )
-from ..permissions import is_reviewer, require_analyst
+from ..permissions import is_reviewer, require_analyst, require_assignment
 from . import parser
 from .engine import DatedRole, Detection, KnownSpeaker, Suggestion, analyse, suggest
 from .stance import NaiveBayes
@@ -309,9 +309,17 @@ def _analyse(body: str) -> tuple[list[Detection], bool, str]:
 def suggestion_dismiss(
     *, article: Article, start: int, end: int, by
 ) -> tuple[DismissedSuggestion, bool]:
-    """Keep a suggested span from being suggested again; dismissing twice is harmless."""
+    """Keep a suggested span from being suggested again; dismissing twice is harmless.
+
+    Under double annotation the dismissal is the analyst's own, as their statements are.
+    """
     require_analyst(by)
+    require_assignment(by, article)
     check_span(article.body, start, end)
+    if article.double_annotation:
+        return DismissedSuggestion.objects.get_or_create(
+            article=article, start=start, end=end, private=True, dismissed_by=by
+        )
     return DismissedSuggestion.objects.get_or_create(
-        article=article, start=start, end=end, defaults={"dismissed_by": by}
+        article=article, start=start, end=end, private=False, defaults={"dismissed_by": by}
     )

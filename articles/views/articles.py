@@ -32,7 +32,9 @@ EDITOR_MODULES = [
 def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET or None)
     articles = (
-        Article.objects.defer("body").with_statement_counts().order_by("-published_on", "-id")
+        Article.objects.defer("body")
+        .with_statement_counts(request.user)
+        .order_by("-published_on", "-id")
     )
     if form.is_valid():
         q = form.cleaned_data["q"]
@@ -55,7 +57,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.with_statement_counts().only(
+        Article.objects.with_statement_counts(request.user).only(
             "id", "title", "source", "published_on", "url", "body", "double_annotation"
         ),
         pk=pk,
