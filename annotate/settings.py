@@ -50,6 +50,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A database that does not answer is a 503 with Retry-After (pages; the API has its
+    # exception handler).
+    "articles.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -111,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=0;"
         ),
     }
+
+# Seconds a client waits before trying again when the database does not answer (503).
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
