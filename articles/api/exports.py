@@ -47,16 +47,21 @@ class StatementExportView(APIView):
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="One flat row per statement, UTF-8 with BOM."
+                OpenApiTypes.BINARY,
+                description="One flat row per statement, UTF-8 with BOM; the last row is "
+                "`_count,N,,…` (N statements): a file without it was cut.",
             ),
             (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="A JSON array of records."
+                OpenApiTypes.BINARY, description="A JSON array of records (invalid JSON when cut)."
             ),
             (200, "application/jsonl"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="One JSON record a line."
+                OpenApiTypes.BINARY,
+                description='One JSON record a line, then `{"_count": N}`: a file '
+                "without that last line was cut.",
             ),
             (200, "application/ld+json"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="A W3C Web Annotation AnnotationCollection."
+                OpenApiTypes.BINARY,
+                description="A W3C Web Annotation AnnotationCollection (invalid JSON when cut).",
             ),
             (400, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="Unknown or bad filters."
