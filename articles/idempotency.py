@@ -72,15 +72,19 @@ def _api_user(request: HttpRequest):
         parsers=[parser() for parser in api_settings.DEFAULT_PARSER_CLASSES],
         authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES],
     )
-    session_user = getattr(request, "user", None)
+    # DRF writes the user it finds onto the request: put back what was there, so the
+    # view authenticates afresh (a token user left there would pass for a session).
+    had_user = "user" in request.__dict__
+    original = request.__dict__.get("user")
     try:
         user = drf_request.user
     except APIException:
-        # DRF marks the request anonymous on failure: leave it as it came, so the view
-        # answers 401 or 403 with its own reason.
-        if session_user is not None:
-            request.user = session_user
-        return None
+        user = None  # the view answers 401 or 403 with its own reason
+    finally:
+        if had_user:
+            request.user = original
+        else:
+            request.__dict__.pop("user", None)
     return user if user is not None and user.is_authenticated else None
 
 

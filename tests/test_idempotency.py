@@ -183,3 +183,15 @@ def test_a_browser_write_without_its_csrf_token_keeps_the_csrf_message(analyst, 
     response = client.post(URL, payload, content_type="application/json", **key_header("c"))
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_a_token_client_is_keyed(analyst, payload):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
+    for _ in range(2):
+        response = client.post(URL, payload, format="json", **key_header("token"))
+        assert response.status_code == 201, response.content
+    assert Statement.objects.count() == 1
