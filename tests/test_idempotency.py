@@ -195,3 +195,12 @@ def test_a_token_client_is_keyed(analyst, payload):
         response = client.post(URL, payload, format="json", **key_header("token"))
         assert response.status_code == 201, response.content
     assert Statement.objects.count() == 1
+
+
+def test_expired_answers_of_anyone_are_forgotten_as_new_ones_are_kept(
+    api, analyst, other_analyst, payload
+):
+    api(other_analyst).post(URL, payload, format="json", **key_header("theirs"))
+    IdempotentRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    api(analyst).post(URL, payload, format="json", **key_header("mine"))
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["mine"]
