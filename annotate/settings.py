@@ -51,9 +51,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A database that does not answer is a 503 with Retry-After (pages; the API has its
+    # exception handler).
+    "articles.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: keys are kept per user.
+    "articles.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=0;"
         ),
     }
+
+# Seconds a client waits before trying again when the database does not answer (503).
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

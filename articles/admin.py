@@ -114,6 +114,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change or "body" in form.changed_data:
             analyses_request([obj.content_hash])
 
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, by=request.user)
+
 
 class AliasesField(forms.CharField):
     """Aliases edited one a line, stored as a JSON list."""

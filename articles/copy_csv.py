@@ -9,7 +9,7 @@ only raw newline bytes are line ends: those become CRLF, then the escapes are un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -124,24 +124,34 @@ def copy_sql(queryset: QuerySet[Statement]) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def csv_lines(queryset: QuerySet[Statement]) -> Iterator[bytes]:
-    """The CSV rows (no header) of `queryset`, in id order, in batches of ~256 KiB."""
+def csv_lines(queryset: QuerySet[Statement]) -> Generator[bytes, None, int]:
+    """The CSV rows (no header) of `queryset`, in id order, in batches of ~256 KiB.
+
+    Returns the number of rows once they are all out.
+    """
     sql, params = copy_sql(queryset)
     connection = connections[queryset.db]
+    rows = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(sql, params or None) as copy:
             batch: list[bytes] = []
             size = 0
-            # COPY TO sends one row per message, so an escape never spans two reads.
+            # COPY TO sends one row per message, so an escape never spans two reads;
+            # text format escapes newlines in values, so each raw one ends a row.
             for data in copy:
                 batch.append(bytes(data))
                 size += len(data)
                 if size >= BATCH_BYTES:
-                    yield _decode(b"".join(batch))
+                    joined = b"".join(batch)
+                    rows += joined.count(b"\n")
+                    yield _decode(joined)
                     batch, size = [], 0
             if batch:
-                yield _decode(b"".join(batch))
+                joined = b"".join(batch)
+                rows += joined.count(b"\n")
+                yield _decode(joined)
+    return rows
 
 
 def _decode(data: bytes) -> bytes:

@@ -2,6 +2,11 @@
 
 Rows are read in keyset-paginated chunks of plain values (no model instances) and
 encoded as they go, so memory stays flat whatever the number of statements.
+
+A stream that fails midway still answers 200 (the status left long before), so every
+format shows in-band whether it is whole: CSV and JSON Lines end with a trailer that
+counts the statements (written only after the last one), JSON and JSON-LD are invalid
+JSON until their closing brackets. `export_complete` checks the end of a file.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -80,6 +86,14 @@ _COLUMNS = {
     "created_at": F("created_at"),
     "updated_at": F("updated_at"),
 }
+# The last record of a whole export: `{"_count": n}` in JSON Lines, and in CSV a row of
+# the header's width whose first two cells are `_count` and n.
+COUNT_FIELD = "_count"
+_TRAILERS = {
+    "csv": re.compile(rb"(?:^|\n)_count,(\d+),*\r?\n?$"),
+    "jsonl": re.compile(rb'(?:^|\n)\{"_count":(\d+)\}\n?$'),
+}
+_CLOSINGS = {"json": b"]", "jsonld": b"]}}"}
 # Article bodies read at once when exporting with context: a bound on memory.
 BODY_BATCH = 50
 
@@ -295,21 +309,29 @@ def _csv_head() -> tuple[io.StringIO, csv.writer]:
     return buffer, writer
 
 
+def _csv_trailer(count: int) -> bytes:
+    cells = [COUNT_FIELD, str(count)] + [""] * (len(CSV_HEADER) - 2)
+    return (",".join(cells) + "\r\n").encode("utf-8")
+
+
 def _copy_csv_chunks(queryset: QuerySet[Statement]) -> Iterator[bytes]:
     """PostgreSQL formats the rows itself and streams them (see copy_csv)."""
     buffer, _ = _csv_head()
     yield buffer.getvalue().encode("utf-8")
-    yield from copy_csv.csv_lines(queryset)
+    count = yield from copy_csv.csv_lines(queryset)
+    yield _csv_trailer(count)
 
 
 def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     buffer, writer = _csv_head()
+    count = 0
     for rows, topics in chunks:
         writer.writerows([_csv_row(row, topics.get(row[0], [])) for row in rows])
+        count += len(rows)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    yield buffer.getvalue().encode("utf-8") + _csv_trailer(count)
 
 
 # Compact UTF-8 JSON, the bytes of json.dumps(..., ensure_ascii=False,
@@ -332,9 +354,12 @@ def _encoded(records: Iterable[dict], separator: bytes) -> bytes:
 
 
 def jsonl_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+    count = 0
     for rows, topics in chunks:
         records = (_json_record(row, topics.get(row[0], [])) for row in rows)
+        count += len(rows)
         yield _encoded(records, b"\n") + b"\n"
+    yield _dumps({COUNT_FIELD: count}) + b"\n"
 
 
 def json_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
@@ -411,6 +436,19 @@ def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iter
         yield separator + _encoded(items, b",\n")
         separator = b",\n"
     yield b"\n]}}\n"
+
+
+def export_complete(fmt: str, tail: bytes) -> bool:
+    """Whether an export in `fmt` ending with the bytes `tail` (its last KiB) is whole."""
+    if fmt in _TRAILERS:
+        return _TRAILERS[fmt].search(tail) is not None
+    return tail.rstrip().endswith(_CLOSINGS[fmt])
+
+
+def export_count(fmt: str, tail: bytes) -> int | None:
+    """The number of statements in the trailer of a whole CSV or JSON Lines export."""
+    match = _TRAILERS[fmt].search(tail) if fmt in _TRAILERS else None
+    return int(match[1]) if match else None
 
 
 def export_chunks(

@@ -12,6 +12,7 @@ from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .idempotency import IdempotentRequest  # noqa: F401 - a model of this app
 from .text import content_hash, normalise_body, normalise_line
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
@@ -95,6 +95,87 @@ def article_update(*, article: Article, by=None, annotators=None, **changes) -> 
     if article.content_hash != stored_hash:
         _request_analysis(article)
     return article
+
+
+# Statements deleted a transaction at a time when their article goes: each batch holds
+# the write lock (SQLite) or its row locks (PostgreSQL) for a few milliseconds, so other
+# writers never wait long, whatever the size of the article.
+DELETE_BATCH = 500
+
+
+def article_delete(*, article: Article, by) -> None:
+    """Delete the article and its statements, a bounded batch per transaction.
+
+    Each statement gets its "deleted" history row, written in bulk with its batch. A
+    delete cut short leaves the article with fewer statements, never a half batch.
+    """
+    require_reviewer(by)
+    while _delete_statement_batch(article=article, by=by):
+        pass
+    with transaction.atomic():
+        # Statements added meanwhile go with the article, recorded like the others.
+        while _delete_statement_batch(article=article, by=by):
+            pass
+        article.delete()
+
+
+@transaction.atomic
+def _delete_statement_batch(*, article: Article, by) -> int:
+    ids = list(
+        Statement.objects.select_for_update()
+        .filter(article=article)
+        .order_by("id")
+        .values_list("id", flat=True)[:DELETE_BATCH]
+    )
+    if not ids:
+        return 0
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        _record_deletions(ids, by=by, reason="Article deleted")
+    through = Statement.topics.through
+    through.objects.filter(statement_id__in=ids).delete()
+    # The history is written above: a plain DELETE, without loading each statement to
+    # send it signals (which would write the history again, a row at a time).
+    deleted = Statement.objects.filter(pk__in=ids)
+    deleted._raw_delete(deleted.db)
+    return len(ids)
+
+
+def _record_deletions(ids: list[int], *, by, reason: str) -> None:
+    """Write the "deleted" history row of each statement in `ids`, in one INSERT ... SELECT.
+
+    The rows are those simple-history writes on a delete (with the topics, as
+    `keep_topics_in_history` adds them). Built by bulk_create, 500 rows took 0.3 s of
+    Python (the compiler preparing each value): 3 s of every 5 s deleting an article.
+    """
+    History = _history_model()
+    statements = Statement._meta.db_table
+    through = Statement.topics.through._meta
+    quote = connection.ops.quote_name
+    columns = [field.column for field in History.tracked_fields]
+    if connection.vendor == "postgresql":
+        topic_ids = (
+            f"COALESCE((SELECT jsonb_agg(t.topic_id ORDER BY t.topic_id) "
+            f"FROM {quote(through.db_table)} t WHERE t.statement_id = s.id), '[]'::jsonb)"
+        )
+    else:
+        topic_ids = (
+            f"(SELECT json_group_array(topic_id) FROM (SELECT t.topic_id "
+            f"FROM {quote(through.db_table)} t WHERE t.statement_id = s.id "
+            "ORDER BY t.topic_id))"
+        )
+    targets = [*columns, "history_date", "history_user_id", "history_change_reason"]
+    targets += ["history_type", "topic_ids"]
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"INSERT INTO {quote(History._meta.db_table)} "
+        f"({', '.join(quote(c) for c in targets)}) "
+        f"SELECT {', '.join(f's.{quote(c)}' for c in columns)}, %s, %s, %s, '-', {topic_ids} "
+        f"FROM {quote(statements)} s WHERE s.id IN ({placeholders})"
+    )
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = by.pk if by is not None and by.is_authenticated else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, user_id, reason, *ids])
 
 
 def _request_analysis(article: Article) -> None:

@@ -99,9 +99,9 @@ class TestCopyCsv:
         queryset = Statement.objects.visible_to(analyst).filter(note__startswith="=")
         data = copy_export(queryset)
         assert data == python_csv(queryset)
-        assert data.count(b"\r\n") == 2  # the header and one row
+        assert data.count(b"\r\n") == 3  # the header, one row and the trailer
 
-    def test_an_empty_export_is_the_header_alone(self, db):
+    def test_an_empty_export_is_the_header_and_the_trailer(self, db):
         assert copy_export(Statement.objects.all()) == python_csv(Statement.objects.all())
 
     def test_the_api_streams_the_copy(self, api, analyst, nasty):

@@ -98,7 +98,7 @@ class TestCsv:
         make_statement(article, start=0, end=5, note="\ufeff=1+1")
         Speaker.objects.filter(pk=speaker.pk).update(role="\uff1dSUM(A1)")
         rows = list(csv.DictReader(io.StringIO(fetch(api(analyst), "csv").decode("utf-8-sig"))))
-        (row,) = rows
+        (row,) = [r for r in rows if r["id"].isdigit()]  # not the trailer
         assert row["note"] == "'\ufeff=1+1"
         assert row["article_title"] == "'\u200b=HYPERLINK(1)"
         assert row["article_source"] == "'|cmd"
@@ -107,8 +107,10 @@ class TestCsv:
     def test_the_same_filters_as_the_list_apply(self, api, analyst, tricky):
         data = fetch(api(analyst), "csv", stance="policy")
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        assert [r["stance"] for r in rows] == ["policy"]
-        assert fetch(api(analyst), "csv", status="approved").decode("utf-8-sig").count("\n") == 1
+        assert [r["stance"] for r in rows[:-1]] == ["policy"]
+        assert (rows[-1]["id"], rows[-1]["quote"]) == ("_count", "1")
+        approved = fetch(api(analyst), "csv", status="approved").decode("utf-8-sig")
+        assert approved.count("\n") == 2  # the header and the trailer
 
     def test_unknown_filters_are_a_400(self, api, analyst):
         response = api(analyst).get("/api/export/statements.csv", {"colour": "red"})
@@ -162,12 +164,13 @@ class TestJson:
 
     def test_jsonl_is_one_record_a_line(self, api, analyst, tricky):
         lines = fetch(api(analyst), "jsonl").decode().splitlines()
-        assert len(lines) == 2
+        assert len(lines) == 3
         assert json.loads(lines[0])["quote"] == TRICKY
+        assert json.loads(lines[-1]) == {"_count": 2}
 
     def test_an_empty_export_is_still_valid(self, api, analyst, db):
         assert json.loads(fetch(api(analyst), "json")) == []
-        assert fetch(api(analyst), "jsonl") == b""
+        assert fetch(api(analyst), "jsonl") == b'{"_count":0}\n'
         assert json.loads(fetch(api(analyst), "jsonld"))["first"]["items"] == []
 
 
@@ -214,7 +217,7 @@ class TestStreaming:
         # Three chunks of rows, each with one query for its topics.
         with django_assert_max_num_queries(6, exact=True):
             lines = b"".join(chunks).splitlines()
-        assert len(lines) == 25
+        assert len(lines) == 25 + 1  # and the trailer
 
 
 class TestCommand:
@@ -239,7 +242,7 @@ class TestCommand:
         call_command(
             "export_statements", "--format", "jsonl", "--stance", "policy", "-o", str(target)
         )
-        assert len(target.read_text().splitlines()) == 1
+        assert len(target.read_text().splitlines()) == 1 + 1  # and the trailer
 
     def test_a_bad_filter_is_a_clear_error(self, db):
         from django.core.management import CommandError

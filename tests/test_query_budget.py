@@ -202,7 +202,7 @@ class TestExportsStreamInChunks:
         add(long_article, 25)
         pieces = list(exporters.export_chunks(Statement.objects.all(), "csv"))
         assert len(pieces) > 5
-        assert b"".join(pieces).count(b"\r\n") == 26
+        assert b"".join(pieces).count(b"\r\n") == 27  # the header, 25 rows, the trailer
 
     def test_the_api_answers_a_streaming_response(self, api, analyst):
         from django.http import StreamingHttpResponse

@@ -12,9 +12,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..accounts import LOCKED_OUT
 from ..services import VersionConflict
+from ..unavailable import MESSAGE as UNAVAILABLE
+from ..unavailable import is_database_unavailable, retry_after
 
 
 def exception_handler(exc, context):
+    if is_database_unavailable(exc):
+        return Response(
+            {"detail": UNAVAILABLE},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(retry_after())},
+        )
     if isinstance(exc, VersionConflict):
         return _conflict(exc, context)
     if isinstance(exc, ProtectedError | RestrictedError):

@@ -47,14 +47,18 @@ class StatementExportView(APIView):
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="One flat row per statement, UTF-8 with BOM."
+                OpenApiTypes.BINARY,
+                description="One flat row per statement, UTF-8 with BOM; the last row is "
+                "`_count,N,,…` (N statements): a file without it was cut.",
             ),
             (200, "application/json"): OpenApiResponse(
                 {"type": "array", "items": {"type": "object"}},
                 description="A JSON array of records.",
             ),
             (200, "application/jsonl"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="One JSON record a line."
+                OpenApiTypes.BINARY,
+                description='One JSON record a line, then `{"_count": N}`: a file '
+                "without that last line was cut.",
             ),
             (200, "application/ld+json"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="A W3C Web Annotation AnnotationCollection."

@@ -137,6 +137,9 @@ class ArticleViewSet(viewsets.ModelViewSet):
             return articles.with_statement_counts(user)
         return articles
 
+    def perform_destroy(self, instance):
+        services.article_delete(article=instance, by=self.request.user)
+
     def get_serializer_class(self):
         if self.action == "list":
             return ArticleSerializer

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+
+from ..unavailable import is_database_unavailable, unavailable_response
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -41,6 +45,9 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database that went away in a middleware (loading or saving the session).
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     if _is_api(request):
         return JsonResponse(
             {

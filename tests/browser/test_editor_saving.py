@@ -201,3 +201,33 @@ def test_unsaved_changes_to_a_statement_survive_a_reload(
     save(page)
     statement.refresh_from_db()
     assert (statement.note, statement.version) == ("Half-typed thought", 2)
+
+
+def test_every_attempt_of_one_save_sends_the_same_idempotency_key(
+    page, live_server, analyst, speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+    keys = []
+
+    def lose_the_first_answer(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()  # stored, but the browser never hears back
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/statements/", lose_the_first_answer)
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("Could not reach the server")
+    page.get_by_role("button", name="Retry now").click()
+    expect(status(page)).to_contain_text("Saved")
+    posts = [key for key in keys if key]
+    assert len(posts) >= 2 and len(set(posts)) == 1
+    assert Statement.objects.count() == 1
+
+    start_statement(page, article, note="A second one")
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("Saved")
+    assert keys[-1] and keys[-1] != posts[0]

@@ -1,13 +1,17 @@
+import os
 import sys
-from contextlib import nullcontext
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.http import QueryDict
 
 from articles.api.filters import StatementFilter
-from articles.exporters import FORMATS, ExportOptions, export_chunks
+from articles.exporters import FORMATS, ExportOptions, export_chunks, export_complete
 from articles.models import Statement
 
+# Enough of the end of an export to hold its trailer or closing brackets.
+TAIL_BYTES = 1024
 FILTERS = [
     "article",
     "speaker",
@@ -21,7 +25,10 @@ FILTERS = [
 
 
 class Command(BaseCommand):
-    help = "Export statements as CSV, JSON, JSON Lines or W3C Web Annotation (JSON-LD)."
+    help = (
+        "Export statements as CSV, JSON, JSON Lines or W3C Web Annotation (JSON-LD). "
+        "Exits non-zero when the export is cut (CSV and JSON Lines end with a row count)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=FORMATS, default="csv")
@@ -47,7 +54,25 @@ class Command(BaseCommand):
             )
             raise CommandError(problems)
         chunks = export_chunks(filterset.qs, format, ExportOptions(base_url=base_url))
-        target = nullcontext(sys.stdout.buffer) if output == "-" else open(output, "wb")  # noqa: SIM115
-        with target as stream:
+        if output == "-":
+            self._write(chunks, sys.stdout.buffer, format)
+            return
+        # Written beside the target and renamed when whole: a cut export never sits
+        # where a whole one is expected.
+        partial = Path(f"{output}.partial")
+        with open(partial, "wb") as stream:
+            self._write(chunks, stream, format, partial=partial)
+        os.replace(partial, output)
+
+    def _write(self, chunks, stream, fmt: str, *, partial: Path | None = None) -> None:
+        tail = b""
+        where = f" (the incomplete file is {partial})" if partial else ""
+        try:
             for chunk in chunks:
                 stream.write(chunk)
+                tail = (tail + chunk[-TAIL_BYTES:])[-TAIL_BYTES:]
+        except DatabaseError as error:
+            raise CommandError(f"The export was cut: {error}{where}.") from error
+        stream.flush()
+        if not export_complete(fmt, tail):
+            raise CommandError(f"The export ended before its last statement{where}.")

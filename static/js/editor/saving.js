@@ -1,8 +1,9 @@
 // Saving the statement form: checks before sending, retries while the network is
-// down (without storing twice), server messages by their fields, and version conflicts
-// shown side by side. Methods of the Editor (see editor.js).
+// down (without storing twice: every attempt of one save sends the same
+// Idempotency-Key, so the server answers a retry with the first answer), server
+// messages by their fields, and version conflicts shown side by side. Methods of the Editor (see editor.js).
 
-import { api, ApiError } from "../lib/api.js";
+import { api, ApiError, newIdempotencyKey } from "../lib/api.js";
 import { conflictDialog } from "./dialogs.js";
 
 const TRANSIENT = new Set([0, 502, 503, 504]);
@@ -37,7 +38,9 @@ export const saving = {
       this.form.setBusy(false);
     }
     if (!request) return;
-    if (this.outbox?.context === request.context && this.outbox.uncertain) request.uncertain = true;
+    // A new save of the form replaces one that may have been stored under its own key.
+    const earlier = this.outbox?.context === request.context ? this.outbox : null;
+    if (earlier && (earlier.uncertain || earlier.earlierUncertain)) request.earlierUncertain = true;
     this.outbox = request;
     this.retry.reset();
     await this.send(request);
@@ -69,6 +72,7 @@ export const saving = {
       const span = this.toCodePoints(this.span);
       return {
         kind: "create",
+        key: newIdempotencyKey(),
         context: this.context(),
         url: `${this.apiRoot}statements/`,
         method: "POST",
@@ -91,6 +95,7 @@ export const saving = {
     }
     return {
       kind: "update",
+      key: newIdempotencyKey(),
       context: this.context(),
       statementId: this.statement.id,
       url: `${this.apiRoot}statements/${this.statement.id}/`,
@@ -110,9 +115,18 @@ export const saving = {
     this.form.say(request.attempts ? "Trying again…" : "Saving…", "busy");
     try {
       let result = null;
-      // A create whose answer was lost may have been stored: look before sending twice.
-      if (request.kind === "create" && request.uncertain) result = await this.findLanded(request);
-      if (!result) result = await api(request.url, { method: request.method, body: request.body });
+      // Retries of this request send its key: the server answers with the first answer.
+      // An earlier save it replaced had another key and may have been stored: look first.
+      if (request.kind === "create" && request.earlierUncertain) {
+        result = await this.findLanded(request);
+      }
+      if (!result) {
+        result = await api(request.url, {
+          method: request.method,
+          body: request.body,
+          idempotencyKey: request.key,
+        });
+      }
       this.outbox = null;
       this.retry.reset();
       this.saved(request, result);

@@ -5,7 +5,7 @@
 // the form, where the analyst picks one. Methods of the SuggestionPanel (see
 // suggestions.js).
 
-import { api, ApiError } from "../lib/api.js";
+import { api, ApiError, newIdempotencyKey } from "../lib/api.js";
 import { newSpeakersDialog } from "./dialogs.js";
 
 // Answers after which a request may have been stored although no answer came back.
@@ -207,8 +207,17 @@ export const suggestionActions = {
       };
       // An earlier attempt whose answer was lost may have been stored: look first.
       let result = item.uncertain ? await this.editor.findLanded({ body }) : null;
-      if (!result) result = await api(`${this.apiRoot}statements/`, { method: "POST", body });
+      // One key for every attempt of this accept, so a retry is never stored twice.
+      item.idempotencyKey ??= newIdempotencyKey();
+      if (!result) {
+        result = await api(`${this.apiRoot}statements/`, {
+          method: "POST",
+          body,
+          idempotencyKey: item.idempotencyKey,
+        });
+      }
       item.uncertain = false;
+      item.idempotencyKey = null;
       this.drop(item);
       const statement = this.editor.apply(result);
       this.editor.list.flash(statement.id);
@@ -224,6 +233,7 @@ export const suggestionActions = {
       }
       const transient = TRANSIENT.has(error.status);
       if (transient) item.uncertain = true;
+      else item.idempotencyKey = null;
       // The reason shows in place, with the suggestion it is about.
       this.putBack(item, `Not accepted: ${error.message}`);
       if (!this.batch) this.say("");

@@ -44,14 +44,31 @@ function describe(status, data) {
   return `The server answered ${status}.`;
 }
 
-export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
+// A fresh Idempotency-Key: the server answers a write sent again with the same key with
+// its first answer instead of doing it twice. randomUUID needs a secure context (https
+// or localhost); plain http elsewhere falls back to random bytes.
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Writes carry an Idempotency-Key: pass `idempotencyKey` to retry one safely (the same
+// key on every attempt of one save); without it each call gets a fresh key.
+export async function api(
+  path,
+  { method = "GET", body, headers = {}, signal, idempotencyKey } = {},
+) {
   const init = {
     method,
     credentials: "same-origin",
     headers: { Accept: "application/json", ...headers },
     signal,
   };
-  if (method !== "GET" && method !== "HEAD") init.headers["X-CSRFToken"] = csrfToken();
+  if (method !== "GET" && method !== "HEAD") {
+    init.headers["X-CSRFToken"] = csrfToken();
+    init.headers["Idempotency-Key"] = idempotencyKey ?? newIdempotencyKey();
+  }
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);

@@ -1,0 +1,102 @@
+"""A database that does not answer: 503 with Retry-After and a message, never a 500."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+
+import pytest
+from django.db import OperationalError, ProgrammingError, connection
+from django.test import Client
+
+from articles.unavailable import is_database_unavailable
+
+
+@contextmanager
+def database_down():
+    """Every query fails as it does when the server refused or dropped the connection."""
+
+    def fail(execute, sql, params, many, context):
+        if connection.vendor == "sqlite":
+            cause = sqlite3.OperationalError("unable to open database file")
+        else:
+            cause = connection.Database.OperationalError(
+                "connection to server at 127.0.0.1 failed: Connection refused"
+            )
+        raise OperationalError(str(cause)) from cause
+
+    with connection.execute_wrapper(fail):
+        yield
+
+
+def test_the_api_answers_503_with_retry_after_when_the_database_is_down(api, analyst):
+    client = api(analyst)
+    with database_down():
+        response = client.post("/api/speakers/", {"name": "Ada"}, format="json")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "Try again" in response.json()["detail"]
+
+
+def test_a_list_answers_503_when_the_database_is_down(api, analyst):
+    client = api(analyst)
+    with database_down():
+        response = client.get("/api/statements/")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_page_answers_503_when_the_database_is_down(analyst):
+    client = Client()
+    client.force_login(analyst)
+    with database_down():
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert b"Try again in a moment" in response.content
+
+
+def test_a_page_asked_for_json_answers_json(analyst):
+    client = Client()
+    client.force_login(analyst)
+    with database_down():
+        response = client.get("/", headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert "detail" in response.json()
+
+
+def test_a_broken_query_is_still_a_server_error():
+    cause = sqlite3.OperationalError("no such table: articles_statement")
+    broken = OperationalError(str(cause))
+    broken.__cause__ = cause
+    assert not is_database_unavailable(broken)
+    assert not is_database_unavailable(ProgrammingError("syntax error"))
+
+
+def test_sqlite_busy_is_unavailable():
+    cause = sqlite3.OperationalError("database is locked")
+    locked = OperationalError(str(cause))
+    locked.__cause__ = cause
+    assert is_database_unavailable(locked)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock")
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_finds_sqlite_locked_answers_503(api, analyst, monkeypatch):
+    client = api(analyst)
+    client.get("/api/speakers/")  # open the connection
+    # Wait 50 ms for the lock, not the configured 20 s.
+    monkeypatch.setattr(connection, "_busy_timeout", 0.05)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.post("/api/speakers/", {"name": "Ada"}, format="json")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 20000")
+    assert response.status_code == 503
+    assert response["Retry-After"]
