@@ -53,6 +53,7 @@ def test_out_of_range_dates_are_refused_on_articles(api, analyst, name, value):
         ("created_by", "9223372036854775807"),
         ("updated_since", "9999-12-31T23:59:59Z"),
         ("updated_since", "0001-01-01T00:00:00Z"),
+        ("updated_since", "0471-07-07T23:28:33.649439+23:46"),  # past PostgreSQL's offsets
     ],
 )
 def test_values_at_the_edge_of_the_range_are_fine(api, analyst, statement_on_article, name, value):

@@ -54,7 +54,8 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
         value = super().to_python(value)
         if value is not None:
             try:
-                value.astimezone(_UTC)
+                # In UTC: PostgreSQL refuses offsets past 15:59 ("+23:46"), which ISO allows.
+                value = value.astimezone(_UTC)
             except OverflowError:
                 raise forms.ValidationError(
                     "This time is outside the calendar the database stores (years 1 to "
