@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -304,12 +304,6 @@ def create_bench_article(
 # Running it all ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_until_up(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -348,7 +342,7 @@ def run_scratch(*, words: int, statements: int, runs: int) -> dict:
     user = get_user_model().objects.get(username="bench")
     user.set_password(password)
     user.save()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "annotate.wsgi", "-c", "gunicorn.conf.py"],
         cwd=ROOT,

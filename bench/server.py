@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -63,21 +64,21 @@ def postgres_available() -> str | None:
         return f"PostgreSQL is not reachable at {PG_BASE}: {error}".strip()
 
 
-def postgres_database() -> Database:
+def postgres_database(name: str = PG_DB) -> Database:
     """A new, empty database of our own (dropped first if a previous run left it)."""
     import psycopg
 
     with psycopg.connect(f"{PG_BASE}/template1", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB} TEMPLATE template0 ENCODING 'UTF8'")
-    return Database("postgresql", f"{PG_BASE}/{PG_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    return Database("postgresql", f"{PG_BASE}/{name}")
 
 
-def drop_postgres_database() -> None:
+def drop_postgres_database(name: str = PG_DB) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG_BASE}/template1", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def manage(db: Database, *args: str, timeout: float = 3600) -> str:
@@ -108,6 +109,13 @@ def run_module(db: Database, module: str, *args: str, timeout: float = 3600) -> 
     if done.returncode:
         raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    """A TCP port on HOST that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
 
 
 def wait_for_200(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> float:
@@ -167,6 +175,19 @@ def start_gunicorn(db: Database, port: int, logdir: Path, **env: str) -> Server:
             f"gunicorn did not start; see {log}:\n{log.read_text()[-2000:]}"
         ) from error
     return Server(proc, port, time.perf_counter() - started, log)
+
+
+def start_task_worker(db: Database, logdir: Path, worker_id: str, **env: str) -> subprocess.Popen:
+    """`manage.py db_worker` as deployed (no reloader), in a session of its own."""
+    log = logdir / f"worker-{worker_id}.log"
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--no-reload", "--worker-id", worker_id],
+        cwd=ROOT,
+        env=db.env(**env),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def start_runserver(db: Database, port: int, logdir: Path) -> Server:
