@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
-from bench.server import Database, manage, start_gunicorn, stop_group
+from bench.server import Database, free_port, start_gunicorn, stop_group
+from tests.live_api import api_request, set_up_writer, statement_body, stored_statements
 
 WRITERS = 8
 RUN_SECONDS = 8.0
@@ -46,12 +43,6 @@ PG_BIN = _pg_bin()
 pytestmark = pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL's initdb is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Cluster:
     """A throwaway PostgreSQL cluster; as root, it runs as the postgres user."""
 
@@ -59,7 +50,7 @@ class Cluster:
         # Not under pytest's tmp_path: the postgres user must be able to reach it.
         self.dir = Path(tempfile.mkdtemp(prefix="annotate-fault-pg-"))
         self.data = self.dir / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_user: list[str] = []
         if os.geteuid() == 0:  # initdb refuses to run as root
             shutil.chown(self.dir, "postgres")
@@ -107,48 +98,6 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/fault"
 
 
-def _request(base: str, path: str, *, token: str, body=None, key: str | None = None):
-    """(status, headers, parsed JSON or None); status 0 when the connection failed."""
-    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    if key:
-        headers["Idempotency-Key"] = key
-    request = urllib.request.Request(base + path, data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        payload = error.read()
-        try:
-            parsed = json.loads(payload)
-        except ValueError:
-            parsed = None
-        return error.code, dict(error.headers), parsed
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return 0, {}, None
-
-
-# Migrate and set up in one process: each start of Django costs seconds on a busy machine.
-SETUP = """
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
-from articles import services
-from articles.models import Speaker
-from articles.roles import ANALYSTS
-user = get_user_model().objects.create_user("writer", password="unused-password-1")
-user.groups.add(Group.objects.get(name=ANALYSTS))
-article = services.article_create(body="Word. " * 200, title="Fault", source="Test", by=user)
-speaker = Speaker.objects.create(name="Ada Writer")
-print(Token.objects.create(user=user).key, article.pk, speaker.pk)
-"""
-
-
 def test_every_acknowledged_write_is_stored_once_across_a_postgres_restart(tmp_path):
     cluster = Cluster()
     cluster.init()
@@ -157,11 +106,10 @@ def test_every_acknowledged_write_is_stored_once_across_a_postgres_restart(tmp_p
     try:
         cluster.run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "fault")
         db = Database("postgresql", cluster.url)
-        output = manage(db, "shell", "-c", SETUP, timeout=120).strip().splitlines()[-1]
-        token, article_id, speaker_id = output.split()
+        token, article_id, speaker_id = set_up_writer(db)
         server = start_gunicorn(
             db,
-            _free_port(),
+            free_port(),
             tmp_path,
             GUNICORN_WORKERS="2",
             GUNICORN_THREADS="4",
@@ -183,17 +131,10 @@ def test_every_acknowledged_write_is_stored_once_across_a_postgres_restart(tmp_p
                 n += 1
                 note = f"writer {index} write {n}"
                 key = str(uuid.uuid4())
-                body = {
-                    "article": int(article_id),
-                    "speaker": int(speaker_id),
-                    "start": (n % 200) * 6,
-                    "end": (n % 200) * 6 + 4,
-                    "stance": "warning",
-                    "note": note,
-                }
+                body = statement_body(article_id, speaker_id, n, note)
                 # The same request with the same key until it is acknowledged.
                 while time.monotonic() < stop_at + 15:
-                    status, headers, detail = _request(
+                    status, headers, detail = api_request(
                         base, "/api/statements/", token=token, body=body, key=key
                     )
                     with lock:
@@ -219,19 +160,7 @@ def test_every_acknowledged_write_is_stored_once_across_a_postgres_restart(tmp_p
             thread.join(timeout=40)
         assert not any(thread.is_alive() for thread in threads)
 
-        stored = []
-        page_number = 1
-        while True:
-            status, _, page = _request(
-                base,
-                f"/api/statements/?article={article_id}&page_size=500&page={page_number}",
-                token=token,
-            )
-            assert status == 200, page
-            stored += [item["note"] for item in page["results"]]
-            if not page["next"]:
-                break
-            page_number += 1
+        stored = [item["note"] for item in stored_statements(base, token, article_id)]
     finally:
         if server is not None:
             stop_group(server.proc)
