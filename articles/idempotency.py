@@ -149,26 +149,36 @@ class IdempotencyMiddleware:
             if stored is not None:
                 return self._replay(stored, request, fingerprint)
             response = self.get_response(request)
-            if not 200 <= response.status_code < 300 or response.streaming:
+            if response.streaming:
                 return response
-            try:
-                with transaction.atomic():
-                    _forget_expired()
-                    IdempotentRequest.objects.create(
-                        user=user,
-                        key=key,
-                        method=request.method,
-                        path=request.get_full_path(),
-                        fingerprint=fingerprint,
-                        status=response.status_code,
-                        content_type=response.get("Content-Type", ""),
-                        body=response.content,
-                    )
-                return response
-            except IntegrityError:
-                # The same request, sent twice at once, was stored first by the other
-                # one: undo this one's write and give the first answer.
-                transaction.set_rollback(True)
+            if not 200 <= response.status_code < 300:
+                refused = response
+            else:
+                refused = None
+                try:
+                    with transaction.atomic():
+                        _forget_expired()
+                        IdempotentRequest.objects.create(
+                            user=user,
+                            key=key,
+                            method=request.method,
+                            path=request.get_full_path(),
+                            fingerprint=fingerprint,
+                            status=response.status_code,
+                            content_type=response.get("Content-Type", ""),
+                            body=response.content,
+                        )
+                    return response
+                except IntegrityError:
+                    # The same request, sent twice at once, was stored first by the
+                    # other one: undo this one's write and give the first answer.
+                    transaction.set_rollback(True)
+        if refused is not None:
+            # Sent twice at once, the second may be refused only because the first
+            # was done meanwhile (a 409: the first changed the version both carry);
+            # once the first is stored, its answer is the answer to both.
+            stored = IdempotentRequest.objects.filter(user=user, key=key).first()
+            return refused if stored is None else self._replay(stored, request, fingerprint)
         stored = IdempotentRequest.objects.get(user=user, key=key)
         return self._replay(stored, request, fingerprint)
 

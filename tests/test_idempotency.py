@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import threading
 import uuid
 
@@ -130,20 +131,20 @@ def test_the_browser_session_is_keyed_too(analyst, payload):
     assert Statement.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_same_request_sent_twice_at_once_is_stored_once(analyst, payload):
+def send_twice_at_once(user, method: str, url: str, body: dict, key: str) -> list[tuple]:
+    """(status, JSON) of the same keyed request sent from two threads at once."""
     answers = []
     barrier = threading.Barrier(2)
 
     def send():
         client = Client()
-        client.force_login(analyst)
+        client.force_login(user)
         barrier.wait()
         try:
-            response = client.post(
-                URL, payload, content_type="application/json", **key_header("race")
+            response = client.generic(
+                method, url, json.dumps(body), content_type="application/json", **key_header(key)
             )
-            answers.append((response.status_code, response.json()["id"]))
+            answers.append((response.status_code, response.json()))
         finally:
             connection.close()
 
@@ -152,9 +153,30 @@ def test_the_same_request_sent_twice_at_once_is_stored_once(analyst, payload):
         thread.start()
     for thread in threads:
         thread.join()
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_twice_at_once_is_stored_once(analyst, payload):
+    answers = send_twice_at_once(analyst, "POST", URL, payload, "race")
     assert Statement.objects.count() == 1
     assert [status for status, _ in answers] == [201, 201]
+    assert answers[0][1]["id"] == answers[1][1]["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_update_sent_twice_at_once_is_done_once_and_both_get_its_answer(
+    analyst, article, make_statement
+):
+    # A retry through another server while the first request still runs there: the
+    # retry waits on the row the first one changes, and then gets the first answer.
+    statement = make_statement(article, by=analyst)
+    body = {"note": "changed once", "version": 1}
+    answers = send_twice_at_once(analyst, "PATCH", f"{URL}{statement.pk}/", body, "update-race")
+    assert [status for status, _ in answers] == [200, 200], answers
     assert answers[0][1] == answers[1][1]
+    statement.refresh_from_db()
+    assert statement.version == 2
 
 
 def csrf_client(user) -> tuple[Client, str]:
