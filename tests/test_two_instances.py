@@ -47,8 +47,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 WRITERS = 8
-RUN_SECONDS = 8.0
 RESTART_AT = 2.5
+# The writers go on this long once the restarted instance serves again.
+AFTER_RESTART = 4.0
 # How long a request may keep trying (through both instances) before the test gives up.
 ANSWER_WITHIN = 20.0
 ANALYSIS_WITHIN = 30.0
@@ -230,18 +231,26 @@ class Writers:
     shared: list[int]
     creates: list[tuple[str, Answer]] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    threads: list[threading.Thread] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
 
-    def start(self, seconds: float) -> list[threading.Thread]:
-        stop_at = time.monotonic() + seconds
-        threads = [threading.Thread(target=self._write, args=(i, stop_at)) for i in range(WRITERS)]
-        for thread in threads:
+    def start(self) -> None:
+        self.threads = [threading.Thread(target=self._write, args=(i,)) for i in range(WRITERS)]
+        for thread in self.threads:
             thread.start()
-        return threads
 
-    def _write(self, index: int, stop_at: float) -> None:
+    def stop(self, *, at: float) -> None:
+        """Let the writers finish what they are sending at monotonic time `at`."""
+        time.sleep(max(0.0, at - time.monotonic()))
+        self.done.set()
+        for thread in self.threads:
+            thread.join(timeout=ANSWER_WITHIN * 3)
+        assert not any(thread.is_alive() for thread in self.threads)
+
+    def _write(self, index: int) -> None:
         home = index % 2  # the instance this writer reads through
         n = 0
-        while time.monotonic() < stop_at:
+        while not self.done.is_set():
             n += 1
             # list.append is atomic: the threads need no lock of their own.
             self.creates.append(
@@ -326,17 +335,16 @@ def test_two_instances_share_writes_versions_and_the_task_queue(database, tmp_pa
             for i in range(2)
         ]
         writers = Writers(client, article, speaker, shared)
-        threads = writers.start(RUN_SECONDS)
+        writers.start()
         time.sleep(RESTART_AT)
         queued = _queue_an_analysis_without_its_worker(client, restarted)
         restarted.stop_server()
         down_at = time.monotonic() - client.began
         restarted.start_server()
+        writers_stop_at = time.monotonic() + AFTER_RESTART
         analysis = _wait_until_analysed(client, queued, via=restarted.index)
         restarted.start_worker()
-        for thread in threads:
-            thread.join(timeout=ANSWER_WITHIN * 3)
-        assert not any(thread.is_alive() for thread in threads)
+        writers.stop(at=writers_stop_at)
         stored = stored_statements(instances[1].base_url, token, article)
         final = {pk: client.send("GET", f"/api/statements/{pk}/", via=0).detail for pk in shared}
     finally:
