@@ -61,22 +61,31 @@ def _cool_off(request: HttpRequest) -> datetime.timedelta:
     return get_cool_off(request) or datetime.timedelta(minutes=15)
 
 
-class FailedLoginThrottle(BaseThrottle):
-    """Refuse an address with too many recent failed logins, whatever the usernames.
+def address_wait(request: HttpRequest) -> float | None:
+    """Seconds an address must wait after too many recent failed logins, whatever the
+    usernames (the form and the token endpoint alike); None while it may try.
 
     Counts the failures the lockout already stores (one writer), so only wrong
     passwords count and every process sees the same numbers.
     """
+    cool_off = _cool_off(request)
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_ip(request), attempt_time__gte=timezone.now() - cool_off
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    if (failures or 0) < settings.LOGIN_FAILURES_PER_ADDRESS:
+        return None
+    return cool_off.total_seconds()
+
+
+class FailedLoginThrottle(BaseThrottle):
+    """The token endpoint's form of `address_wait`."""
 
     def allow_request(self, request, view) -> bool:
-        self.cool_off = _cool_off(request)
-        failures = AccessAttempt.objects.filter(
-            ip_address=client_ip(request), attempt_time__gte=timezone.now() - self.cool_off
-        ).aggregate(n=Sum("failures_since_start"))["n"]
-        return (failures or 0) < settings.TOKEN_FAILURES_PER_ADDRESS
+        self.seconds = address_wait(request)
+        return self.seconds is None
 
-    def wait(self) -> float:
-        return self.cool_off.total_seconds()
+    def wait(self) -> float | None:
+        return self.seconds
 
 
 def too_many_failures(wait: float | None) -> str:

@@ -13,7 +13,7 @@ urlpatterns = [
     path("review/agreement/", views.agreement_report, name="agreement"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -136,7 +136,7 @@ def token(client, username, password, **meta):
 def test_token_guesses_from_one_address_across_usernames_are_throttled(
     client, analyst, settings, behind_proxy
 ):
-    names = [f"user{n}" for n in range(settings.TOKEN_FAILURES_PER_ADDRESS)]
+    names = [f"user{n}" for n in range(settings.LOGIN_FAILURES_PER_ADDRESS)]
     for name in names:
         assert token(client, name, "guess", **behind_proxy("198.51.100.7")).status_code == 400
     response = token(client, "someone-else", "guess", **behind_proxy("198.51.100.7"))
@@ -150,5 +150,21 @@ def test_token_guesses_from_one_address_across_usernames_are_throttled(
 def test_a_client_with_the_right_password_is_never_throttled(
     client, analyst, settings, behind_proxy
 ):
-    for _ in range(settings.TOKEN_FAILURES_PER_ADDRESS + 5):
+    for _ in range(settings.LOGIN_FAILURES_PER_ADDRESS + 5):
         assert token(client, "ana", PASSWORD, **behind_proxy("198.51.100.7")).status_code == 200
+
+
+def test_form_guesses_from_one_address_across_usernames_are_refused(
+    client, analyst, settings, behind_proxy
+):
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS):
+        response = login(client, f"user{n}", "guess", **behind_proxy("198.51.100.7"))
+        assert response.status_code == 200  # the form again, with its error
+    response = login(client, "ana", PASSWORD, **behind_proxy("198.51.100.7"))
+    assert response.status_code == 429
+    assert "Too many failed logins from your address" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert "_auth_user_id" not in client.session
+    # Someone at another address signs in as usual.
+    response = login(client, "ana", PASSWORD, **behind_proxy("203.0.113.20"))
+    assert response.status_code == 302

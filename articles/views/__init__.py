@@ -1,8 +1,9 @@
-from .account import account, account_token_revoke
+from .account import LoginView, account, account_token_revoke
 from .articles import article_editor, article_import, article_import_job, article_list
 from .review import agreement_report, review_decide, review_queue
 
 __all__ = [
+    "LoginView",
     "account",
     "account_token_revoke",
     "agreement_report",

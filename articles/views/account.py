@@ -1,9 +1,11 @@
-"""The user's own account: API tokens to see and revoke, and a password change."""
+"""Signing in, and the user's own account: API tokens to see and revoke, and a password
+change."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,27 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from ..accounts import token_expires_at, token_expiry_cutoff
+from ..accounts import address_wait, token_expires_at, token_expiry_cutoff, too_many_failures
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login form, refused to an address with too many recent failed logins
+    across usernames (the lockout per username and address is django-axes')."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = address_wait(request)
+        if wait is not None:
+            response = render(
+                request,
+                "registration/locked_out.html",
+                {"message": too_many_failures(wait)},
+                status=429,
+            )
+            response["Retry-After"] = str(int(wait))
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
