@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.api.schema.forbid_unknown_fields",
+        "articles.api.schema.describe_text_patterns",
     ],
     "ENUM_NAME_OVERRIDES": {
         "StanceEnum": "articles.models.Stance",
@@ -312,9 +313,9 @@ AXES_VERBOSE = False
 # ignored (a client could write it).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip"
-# Failed logins from one address, over every username, before the token endpoint
-# refuses that address for the cool-off time.
-TOKEN_FAILURES_PER_ADDRESS = env_int("TOKEN_FAILURES_PER_ADDRESS", 20)
+# Failed logins from one address, over every username, before the login form and the
+# token endpoint refuse that address for the cool-off time.
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 # API tokens expire this long after they are issued (and on a password change).
 API_TOKEN_LIFETIME = datetime.timedelta(days=env_int("API_TOKEN_LIFETIME_DAYS", 30))
 

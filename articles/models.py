@@ -70,6 +70,11 @@ def _within(field: str, limit: int, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
+def _clash(field: str, message: str) -> ValidationError:
+    """Another row already has this value: the API answers it with 409, not 400."""
+    return ValidationError({field: ValidationError(message, code="unique")})
+
+
 def _choice_values(choices: type[models.TextChoices]) -> list[str]:
     return [value for value, _ in choices.choices]
 
@@ -145,6 +150,7 @@ class Article(models.Model):
                 condition=~Q(url=""),
                 name="article_unique_url_when_set",
                 violation_error_message="An article with this url already exists.",
+                violation_error_code="unique",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             # Characters, not bytes (the validator counts bytes): a bound all the same.
@@ -176,9 +182,8 @@ class Article(models.Model):
             .first()
         )
         if twin is not None:
-            raise ValidationError(
-                {"body": f"An article with exactly this text already exists (article {twin})."},
-                code="duplicate",
+            raise _clash(
+                "body", f"An article with exactly this text already exists (article {twin})."
             )
         if self.pk is not None:
             stored = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
@@ -246,10 +251,7 @@ class Speaker(models.Model):
             raise ValidationError({"name": "A speaker needs a name."})
         clash = Speaker.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
         if clash is not None:
-            raise ValidationError(
-                {"name": f"A speaker named {clash.name!r} already exists (id {clash.pk})."},
-                code="unique",
-            )
+            raise _clash("name", f"A speaker named {clash.name!r} already exists (id {clash.pk}).")
 
     def save(self, *args, **kwargs) -> None:
         self.search_names = "\n".join([self.name, *self.aliases]).casefold()
@@ -352,10 +354,7 @@ class Topic(models.Model):
             raise ValidationError({"slug": "A topic needs a slug of letters, digits or dashes."})
         clash = Topic.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
         if clash is not None:
-            raise ValidationError(
-                {"name": f"A topic named {clash.name!r} already exists (id {clash.pk})."},
-                code="unique",
-            )
+            raise _clash("name", f"A topic named {clash.name!r} already exists (id {clash.pk}).")
 
     def validate_constraints(self, exclude=None) -> None:
         super().validate_constraints(exclude=set(exclude or ()) | {"name"})

@@ -109,6 +109,7 @@ def test_the_schema_bounds_ids_and_aliases(schema):
         ("/api/articles/", {"published_to": ""}),
         ("/api/articles/", {"page_size": "[object]"}),
         ("/api/articles/", {"page_size": "0"}),
+        ("/api/statements/", {"page": ""}),
     ],
 )
 def test_empty_or_malformed_typed_parameters_are_400(api, analyst, path, params):

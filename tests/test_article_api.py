@@ -61,17 +61,17 @@ class TestArticles:
         assert article.title == "Floods hit the coast"
         assert response.data["title"] == "Floods hit the coast"
 
-    def test_the_same_text_twice_is_a_400(self, api, analyst, article):
+    def test_the_same_text_twice_is_a_409(self, api, analyst, article):
         response = api(analyst).post(URL, {"body": article.body}, format="json")
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert "already exists" in str(response.data["body"])
 
-    def test_a_duplicate_url_is_a_400(self, api, analyst, make_article):
+    def test_a_duplicate_url_is_a_409(self, api, analyst, make_article):
         make_article(url="https://example.org/x")
         response = api(analyst).post(
             URL, {"body": "Other.", "url": "https://example.org/x"}, format="json"
         )
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert "url already exists" in str(response.data)
 
     @pytest.mark.parametrize(

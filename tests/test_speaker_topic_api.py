@@ -28,10 +28,17 @@ class TestSpeakers:
         names = [s["name"] for s in client.get("/api/speakers/", {"search": "ben"}).data["results"]]
         assert names == ["Ben Engineer"]
 
-    def test_names_are_unique_ignoring_case(self, api, analyst, speaker):
+    def test_a_name_taken_ignoring_case_is_a_409_naming_the_other(self, api, analyst, speaker):
         response = api(analyst).post("/api/speakers/", {"name": "ADA mayor"}, format="json")
+        assert response.status_code == 409
+        assert f"already exists (id {speaker.pk})" in str(response.data["name"])
+
+    def test_a_clash_with_other_bad_fields_is_a_400(self, api, analyst, speaker):
+        response = api(analyst).post(
+            "/api/speakers/", {"name": "ADA mayor", "kind": "planet"}, format="json"
+        )
         assert response.status_code == 400
-        assert "already exists" in str(response.data["name"])
+        assert set(response.data) >= {"kind"}
 
     def test_aliases_must_be_a_list_of_strings(self, api, analyst):
         for aliases in ["Blinken", [1, 2], {"a": 1}, ["ok", None]]:
@@ -68,13 +75,14 @@ class TestTopics:
         assert response.status_code == 201, response.data
         assert response.data["slug"] == "public-finance"
 
-    def test_duplicate_topics_are_refused(self, api, analyst, topic):
+    def test_duplicate_topics_are_refused_as_clashes(self, api, analyst, topic):
         response = api(analyst).post("/api/topics/", {"name": "flooding"}, format="json")
-        assert response.status_code == 400
+        assert response.status_code == 409
         response = api(analyst).post(
             "/api/topics/", {"name": "Floods", "slug": "flooding"}, format="json"
         )
-        assert response.status_code == 400 and "slug" in response.data
+        assert response.status_code == 409 and "slug" in response.data
+        assert Topic.objects.count() == 1
 
     def test_a_topic_in_use_cannot_be_deleted(self, api, reviewer, article, make_statement, topic):
         make_statement(article, topics=[topic])

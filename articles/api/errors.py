@@ -34,7 +34,20 @@ def exception_handler(exc, context):
         return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.ValidationError) and _only_clashes(exc.get_codes()):
+        # Well-formed, but something with that name, slug, url or text exists already.
+        response.status_code = status.HTTP_409_CONFLICT
+    return response
+
+
+def _only_clashes(codes) -> bool:
+    """Whether every error of a validation error is a uniqueness clash."""
+    if isinstance(codes, dict):
+        return bool(codes) and all(_only_clashes(value) for value in codes.values())
+    if isinstance(codes, list):
+        return bool(codes) and all(_only_clashes(value) for value in codes)
+    return codes == "unique"
 
 
 def _conflict(exc: VersionConflict, context) -> Response:

@@ -26,6 +26,16 @@ class StrictIntegerField(serializers.IntegerField):
         return data
 
 
+# What text fields take, as patterns both Python and the schema's JavaScript-style regular
+# expressions read alike: no NUL anywhere (DRF refuses it), and for a field that may not
+# be blank, some character that is a space to neither (DRF trims Python's spaces).
+TEXT_WITHOUT_NUL = r"^[^\x00]*$"
+TEXT_NOT_BLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85\ufeff][^\x00]*$"
+# A web or FTP address (Django's URLValidator checks the rest), or nothing; spaces around
+# it are trimmed. The schema's "uri" format would call "" and "HTTP://x" wrong.
+URL_OR_BLANK = r"^[\s\x1c-\x1f\x85]*(?:(?:[hH][tT][tT][pP][sS]?|[fF][tT][pP][sS]?)://[^\x00]+)?$"
+
+
 class StrictCharField(serializers.CharField):
     """JSON text: numbers, booleans, lists and objects are refused rather than turned to text."""
 
@@ -34,6 +44,9 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_text", kind=_kind(data))
+        # The length the schema states is the length sent, before spaces are trimmed.
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

@@ -21,6 +21,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return min(int(raw), self.max_page_size)
 
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        # An empty page is refused like page_size, not read as the first page; other
+        # numbers that are no page get DRF's 404 "Invalid page."
+        if raw is not None and not raw.strip():
+            raise ValidationError({self.page_query_param: "Give a page number, from 1."})
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

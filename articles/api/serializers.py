@@ -7,13 +7,14 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_unicode_slug
+from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import services
 from ..models import (
+    REVIEW_COMMENT_MAX_LENGTH,
     SPEAKER_ALIAS_MAX_LENGTH,
     SPEAKER_ALIASES_MAX,
     Article,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from ..permissions import is_reviewer
 from .fields import (
+    TEXT_NOT_BLANK,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
@@ -282,6 +284,17 @@ class ReviewRequestSerializer(serializers.Serializer):
 
     comment = _TextField(required=False, allow_blank=True, trim_whitespace=False, default="")
     version = _expected_version_field()
+
+
+class RejectRequestSerializer(ReviewRequestSerializer):
+    """What rejecting a statement accepts: a comment saying why is required."""
+
+    comment = _TextField(
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        trim_whitespace=False,
+        validators=[RegexValidator(TEXT_NOT_BLANK, message="Say why the statement is rejected.")],
+        help_text="Why the statement is rejected (required).",
+    )
 
 
 class RestoreRequestSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,7 +22,7 @@ from rest_framework.views import APIView
 from .. import services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
-from ..models import REVIEW_COMMENT_MAX_LENGTH, Article, Speaker, Statement, Status, Topic
+from ..models import Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
 from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
 from .permissions import RolePermissions
@@ -31,6 +30,7 @@ from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
+    RejectRequestSerializer,
     RestoreRequestSerializer,
     ReviewRequestSerializer,
     SpeakerSerializer,
@@ -60,7 +60,7 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 def if_match_version(request) -> int | None:
     header = request.headers.get("If-Match")
-    if not header or header.strip() == "*":
+    if header is None or header.strip() == "*":
         return None
     match = _ETAG.match(header)
     if not match:
@@ -103,6 +103,13 @@ class TokenView(ObtainAuthToken):
 
 
 COMMON_ERRORS = {400: FIELD_ERRORS, 401: ERROR, 403: ERROR, 404: ERROR}
+CLASH = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Another object already has this name, slug, url or text: an object mapping "
+    "each such field to the one it clashes with. Nothing was stored.",
+)
+# Articles, speakers and topics are unique by name (or url and text).
+NAMED_WRITE_ERRORS = {**COMMON_ERRORS, 409: CLASH}
 AGREEMENT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="For each pair of annotators: span precision/recall/F1 (exact and with at "
@@ -114,9 +121,9 @@ AGREEMENT = OpenApiResponse(
 @extend_schema_view(
     list=extend_schema(responses={200: ArticleSerializer(many=True), 400: FIELD_ERRORS}),
     retrieve=extend_schema(responses={200: ArticleDetailSerializer, 404: ERROR}),
-    create=extend_schema(responses={201: ArticleWriteSerializer, **COMMON_ERRORS}),
-    update=extend_schema(responses={200: ArticleWriteSerializer, **COMMON_ERRORS}),
-    partial_update=extend_schema(responses={200: ArticleWriteSerializer, **COMMON_ERRORS}),
+    create=extend_schema(responses={201: ArticleWriteSerializer, **NAMED_WRITE_ERRORS}),
+    update=extend_schema(responses={200: ArticleWriteSerializer, **NAMED_WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: ArticleWriteSerializer, **NAMED_WRITE_ERRORS}),
     destroy=extend_schema(responses={204: None, 401: ERROR, 403: ERROR, 404: ERROR}),
 )
 class ArticleViewSet(viewsets.ModelViewSet):
@@ -157,9 +164,9 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(responses={200: SpeakerSerializer(many=True), 400: FIELD_ERRORS}),
-    create=extend_schema(responses={201: SpeakerSerializer, **COMMON_ERRORS}),
-    update=extend_schema(responses={200: SpeakerSerializer, **COMMON_ERRORS}),
-    partial_update=extend_schema(responses={200: SpeakerSerializer, **COMMON_ERRORS}),
+    create=extend_schema(responses={201: SpeakerSerializer, **NAMED_WRITE_ERRORS}),
+    update=extend_schema(responses={200: SpeakerSerializer, **NAMED_WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: SpeakerSerializer, **NAMED_WRITE_ERRORS}),
     destroy=extend_schema(responses={204: None, 409: ERROR, 403: ERROR, 404: ERROR}),
 )
 class SpeakerViewSet(viewsets.ModelViewSet):
@@ -174,9 +181,9 @@ class SpeakerViewSet(viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(responses={200: TopicSerializer(many=True), 400: FIELD_ERRORS}),
-    create=extend_schema(responses={201: TopicSerializer, **COMMON_ERRORS}),
-    update=extend_schema(responses={200: TopicSerializer, **COMMON_ERRORS}),
-    partial_update=extend_schema(responses={200: TopicSerializer, **COMMON_ERRORS}),
+    create=extend_schema(responses={201: TopicSerializer, **NAMED_WRITE_ERRORS}),
+    update=extend_schema(responses={200: TopicSerializer, **NAMED_WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: TopicSerializer, **NAMED_WRITE_ERRORS}),
     destroy=extend_schema(responses={204: None, 409: ERROR, 403: ERROR, 404: ERROR}),
 )
 class TopicViewSet(viewsets.ModelViewSet):
@@ -190,17 +197,6 @@ class TopicViewSet(viewsets.ModelViewSet):
         services.topic_delete(topic=instance, by=self.request.user)
 
 
-RejectRequest = inline_serializer(
-    "RejectRequest",
-    {
-        "comment": serializers.CharField(
-            max_length=REVIEW_COMMENT_MAX_LENGTH,
-            validators=[RegexValidator(r"\S")],
-            help_text="Why the statement is rejected (required).",
-        ),
-        "version": serializers.IntegerField(required=False),
-    },
-)
 HISTORY = inline_serializer(
     "HistoryEntry",
     {
@@ -228,7 +224,8 @@ HISTORY = inline_serializer(
         parameters=[IF_MATCH], responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS}
     ),
     destroy=extend_schema(
-        parameters=[IF_MATCH], responses={204: None, 409: CONFLICT, 403: ERROR, 404: ERROR}
+        parameters=[IF_MATCH],
+        responses={204: None, 400: FIELD_ERRORS, 409: CONFLICT, 403: ERROR, 404: ERROR},
     ),
 )
 class StatementViewSet(viewsets.ModelViewSet):
@@ -290,9 +287,9 @@ class StatementViewSet(viewsets.ModelViewSet):
             data["version"] = if_match_version(request)
         return data
 
-    def _review(self, request, decision: str) -> Response:
+    def _review(self, request, decision: str, request_serializer) -> Response:
         statement = self.get_object()
-        data = self._workflow_input(request, ReviewRequestSerializer)
+        data = self._workflow_input(request, request_serializer)
         services.statement_review(
             statement=statement,
             decision=decision,
@@ -309,16 +306,16 @@ class StatementViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve (reviewers only); records reviewer, time and an optional comment."""
-        return self._review(request, Status.APPROVED)
+        return self._review(request, Status.APPROVED, ReviewRequestSerializer)
 
     @extend_schema(
-        request=RejectRequest,
+        request=RejectRequestSerializer,
         responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject (reviewers only); a comment saying why is required."""
-        return self._review(request, Status.REJECTED)
+        return self._review(request, Status.REJECTED, RejectRequestSerializer)
 
     @extend_schema(responses={200: HISTORY, 404: ERROR}, filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

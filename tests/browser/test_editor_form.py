@@ -69,6 +69,21 @@ def test_a_new_speaker_is_created_inline_as_an_organisation(page, live_server, a
     assert Statement.objects.get().speaker == created
 
 
+def test_a_name_someone_registered_meanwhile_says_so(page, live_server, analyst, article):
+    open_editor(page, live_server, analyst, article)
+    select_quote(page, article.body, "Harbour officials warned on Tuesday")
+    page.get_by_label("Speaker", exact=True).fill("Harbour Authority")
+    offer = page.get_by_role("option", name="Create organisation “Harbour Authority”")
+    expect(offer).to_be_visible()
+    taken = Speaker.objects.create(name="harbour authority", kind="organisation")
+    offer.click()
+    expect(page.locator("#error-speaker")).to_contain_text(
+        f"A speaker named 'harbour authority' already exists (id {taken.pk})."
+    )
+    assert Speaker.objects.count() == 1
+    assert page.js_errors == []
+
+
 def test_stance_keys_pick_a_stance_but_not_while_typing(page, live_server, analyst, article):
     open_editor(page, live_server, analyst, article)
     stance = page.get_by_label("Stance")

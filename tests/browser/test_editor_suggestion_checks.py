@@ -150,6 +150,28 @@ def test_accept_all_registers_the_confirmed_speakers_with_their_kinds(
     assert page.js_errors == []
 
 
+def test_a_new_speaker_someone_registered_meanwhile_is_used(
+    page, live_server, analyst, crew, suggested
+):
+    carla = suggested[1]
+    open_suggestions(page, live_server, analyst, crew)
+    page.keyboard.press("j")
+    expect(current(page)).to_contain_text(carla.quote)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Register a new speaker?")
+    expect(dialog).to_be_visible()
+    # Someone else registers the name (in other letter case) before this is confirmed.
+    taken = Speaker.objects.create(name="carla ruiz", kind="person")
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_be_hidden()
+    expect(message(page)).to_contain_text("Accepted: carla ruiz")
+    statement = Statement.objects.get()
+    assert (statement.speaker, statement.start) == (taken, carla.start)
+    assert Speaker.objects.filter(name__iexact="Carla Ruiz").count() == 1
+    assert page.js_errors == []
+
+
 def test_a_single_accept_asks_before_registering_and_cancel_keeps_the_suggestion(
     page, live_server, analyst, crew, suggested
 ):

@@ -205,11 +205,11 @@ export const saving = {
 
   failed(request, error) {
     const here = this.context() === request.context;
-    if (error.status === 409 && request.kind === "update") {
+    if (error.status === 409 && !error.isClash && request.kind === "update") {
       this.conflict(request, error.data?.current ?? null);
       return;
     }
-    if (error.status === 400 && here) {
+    if ((error.status === 400 || error.isClash) && here) {
       const general = this.form.showErrors(error.fieldErrors);
       this.form.say(
         general.length ? `Not saved: ${general.join(" ")}` : "Not saved: see the messages above.",

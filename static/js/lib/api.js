@@ -13,9 +13,16 @@ export class ApiError extends Error {
     return this.status === 0;
   }
 
-  // Field -> [messages] for a 400 answer; empty otherwise.
+  // A 409 about a name, url or text another object has (not a version conflict).
+  get isClash() {
+    const data = this.data;
+    return this.status === 409 && !!data && typeof data === "object" && !("detail" in data);
+  }
+
+  // Field -> [messages] for a 400 answer or a clash; empty otherwise.
   get fieldErrors() {
-    if (this.status !== 400 || !this.data || typeof this.data !== "object") return {};
+    if (this.status !== 400 && !this.isClash) return {};
+    if (!this.data || typeof this.data !== "object") return {};
     const errors = {};
     for (const [field, value] of Object.entries(this.data)) {
       errors[field] = Array.isArray(value) ? value.map(String) : [String(value)];
