@@ -40,7 +40,7 @@ def supported(queryset: QuerySet) -> bool:
 
 
 def _text(expr: str) -> str:
-    """A free-text cell: neutralised like exporters.neutralise, quoted like csv.writer."""
+    """A free-text cell: neutralised like formulas.neutralise, quoted like csv.writer."""
     neutral = f"CASE WHEN left({expr}, 1) IN ({_FORMULA_CHARS}) THEN '''' || {expr} ELSE {expr} END"
     return _quoted(neutral)
 

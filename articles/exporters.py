@@ -23,7 +23,7 @@ import orjson
 from django.db.models import F, QuerySet
 
 from . import copy_csv
-from .formulas import FORMULA_START
+from .formulas import neutralise
 from .iso_times import IsoTime, formatted_by_database
 from .models import Article, Statement
 
@@ -105,7 +105,6 @@ class ExportOptions:
 
 
 Chunk = tuple[list[tuple], dict[int, list[str]]]
-_TEXT = frozenset(FORMULA_START)
 _TIMES = ("reviewed_at", "created_at", "updated_at")
 
 
@@ -236,16 +235,6 @@ def _json_record(row: tuple, topics: list[str]) -> dict:
     }
 
 
-def neutralise(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _text(value: str | None) -> str | None:
-    """A free-text cell, neutralised; None stays None (csv writes it as empty)."""
-    return "'" + value if value and value[0] in _TEXT else value
-
-
 def _csv_row(row: tuple, topics: list[str]) -> tuple:
     """One CSV row in CSV_HEADER order; csv writes ints as str() and None as empty."""
     (
@@ -275,25 +264,25 @@ def _csv_row(row: tuple, topics: list[str]) -> tuple:
     # Choice values (stance, status, kind) never start with a formula character.
     return (
         pk,
-        _text(quote),
+        neutralise(quote),
         start,
         end,
         stance,
-        _text("; ".join(topics)),
+        neutralise("; ".join(topics)),
         status,
-        _text(note),
+        neutralise(note),
         speaker_id,
-        _text(speaker_name),
+        neutralise(speaker_name),
         speaker_kind,
-        _text(speaker_role),
-        _text(speaker_organisation),
+        neutralise(speaker_role),
+        neutralise(speaker_organisation),
         article_id,
-        _text(article_title),
-        _text(article_url),
-        _text(article_source),
+        neutralise(article_title),
+        neutralise(article_url),
+        neutralise(article_source),
         _iso(article_published_on),
-        _text(created_by),
-        _text(reviewed_by),
+        neutralise(created_by),
+        neutralise(reviewed_by),
         _iso(reviewed_at),
         _iso(created_at),
         _iso(updated_at),

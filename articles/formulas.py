@@ -1,4 +1,5 @@
-"""The first characters that make a spreadsheet run a CSV cell as a formula.
+"""The first characters that make a spreadsheet run a CSV cell as a formula, and the cell
+that keeps it from doing so.
 
 One definition for both CSV writers: exporters (Python) and copy_csv (PostgreSQL COPY).
 """
@@ -26,3 +27,13 @@ FORMULA_START: tuple[str, ...] = (
     "\u200d",  # zero width joiner
     "\u2060",  # word joiner
 )
+
+_STARTS = frozenset(FORMULA_START)
+
+
+def neutralise(value: str | None) -> str | None:
+    """A free-text cell that no spreadsheet runs: a quote before a formula start.
+
+    None stays None (csv writes it as empty).
+    """
+    return "'" + value if value and value[0] in _STARTS else value

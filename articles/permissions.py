@@ -90,13 +90,6 @@ def require_analyst(user) -> None:
         raise PermissionDenied("Your account may read but not annotate; ask an admin for access.")
 
 
-def can_see_statement(user, statement) -> bool:
-    """Analysts see only their own statements on articles under double annotation."""
-    if is_reviewer(user) or not statement.article.double_annotation:
-        return True
-    return statement.created_by_id == user.pk
-
-
 def require_assignment(user, article) -> None:
     """Under double annotation, only the assigned analysts (and reviewers) annotate."""
     if not article.double_annotation or is_reviewer(user):

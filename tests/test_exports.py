@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.http import StreamingHttpResponse
 
 from articles import exporters
+from articles.formulas import neutralise
 from articles.models import Speaker, Statement, Topic
 
 TRICKY = 'Fans 👍🏽 said, "we will win", again\nand again'
@@ -88,8 +89,8 @@ class TestCsv:
         ],
     )
     def test_every_formula_start_is_neutralised(self, value):
-        assert exporters.neutralise(value) == "'" + value
-        assert exporters.neutralise("safe " + value) == "safe " + value
+        assert neutralise(value) == "'" + value
+        assert neutralise("safe " + value) == "safe " + value
 
     def test_cells_behind_an_invisible_mark_are_neutralised_in_the_file(
         self, api, analyst, make_article, make_statement, speaker

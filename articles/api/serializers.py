@@ -125,12 +125,6 @@ class TopicSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return services.topic_update(topic=instance, **validated_data)
 
 
-class TopicRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Topic
-        fields = ["id", "name"]
-
-
 # Speakers -------------------------------------------------------------------------
 
 
