@@ -3,10 +3,10 @@
 import datetime
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from . import databases
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,11 +88,16 @@ WSGI_APPLICATION = "annotate.wsgi.application"
 # SQLite is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
 # Connections persist (per server thread) on both: opening a SQLite connection and
 # running its PRAGMAs took ~2 ms a request, half as much as the request itself.
+# DATABASE_POOL_MODE=transaction says DATABASE_URL is a PgBouncer in transaction mode
+# (see annotate/databases.py and docs/deployment.md).
+_database_options = {
+    "pool_mode": databases.pool_mode_checked(env_str("DATABASE_POOL_MODE")),
+    "conn_max_age": env_int("CONN_MAX_AGE", None),
+    "health_checks": env_bool("CONN_HEALTH_CHECKS", default=True),
+}
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+    databases.PRIMARY: databases.database(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **_database_options
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,6 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=0;"
         ),
     }
+
+# A streaming replica of the primary, which exports read (annotate/routers.py); all
+# other reads and every write go to the primary, so users see their own changes.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES[databases.REPLICA] = databases.replica(
+        _replica_url, DATABASES[databases.PRIMARY], **_database_options
+    )
+EXPORTS_DATABASE = databases.REPLICA if _replica_url else databases.PRIMARY
+DATABASE_ROUTERS = ["annotate.routers.ExportReadsRouter"]
 
 # Seconds a client waits before trying again when the database does not answer (503).
 DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
