@@ -292,12 +292,26 @@ TASKS = {
     }
 }
 if _tasks_backend == "rq":
+    # pip install '.[rq]'; the worker is `manage.py rqworker default`.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env_str("RQ_URL", "redis://127.0.0.1:6379/0")}}
+    RQ = {
+        "WORKER_CLASS": "annotate.rq_worker.TaskWorker",
+        # The job class through which RQ runs django-tasks' tasks.
+        "JOB_CLASS": "django_tasks_rq.Job",
+    }
 elif _tasks_backend == "celery":
+    # pip install '.[celery]'; the worker is `celery -A django_tasks_fennel.app worker`
+    # (docs/tasks.md). Redis or RabbitMQ (amqp://) as the broker.
     INSTALLED_APPS += ["django_tasks_fennel"]
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+    # Results are never read back: tasks store what they find in the database. A Redis
+    # broker keeps them anyway, for the task backend's status calls; RabbitMQ keeps none.
+    _redis_broker = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
+        CELERY_BROKER_URL if _redis_broker else None
+    )
+    CELERY_RESULT_EXTENDED = True
 
 # A suggestion analysis still "running" after this many seconds lost its worker (an
 # 1,000-word article parses in well under a second) and is queued again, up to

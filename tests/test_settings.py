@@ -1,5 +1,6 @@
 """Settings read from the environment, and the deployment files."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def environment_with(**env: str) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -23,20 +24,51 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "DJANGO_SETTINGS_MODULE",
             "SECURE_SSL_REDIRECT",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",
+            "DATABASE_REPLICA_URL",
+            "DATABASE_POOL_MODE",
+            "CONN_MAX_AGE",
+            "TASKS_BACKEND",
         }
     }
     # A checkout's own .env (from `make run`) must not leak into these checks.
     environment["ENV_FILE"] = ""
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "annotate.settings"
+    return environment
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment,
+        env=environment_with(**env),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def settings_read(*names: str, **env: str) -> dict:
+    """The named settings as the settings module computes them from `env`.
+
+    The module is imported without setting Django up, so a backend's apps need not be
+    installed to check what it configures.
+    """
+    code = (
+        "import json, sys; from annotate import settings; "
+        "print(json.dumps({n: getattr(settings, n, None) for n in sys.argv[1:]}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *names],
+        cwd=ROOT,
+        env=environment_with(DEBUG="1", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_a_missing_secret_key_with_debug_off_is_a_clear_error():
@@ -126,6 +158,151 @@ def test_database_url_selects_postgresql():
     )
     # Connecting may fail here; the engine chosen is what matters.
     assert "postgresql" in result.stdout + result.stderr
+
+
+PG_PRIMARY = "postgres://annotate:secret@pgbouncer:6432/annotate"
+PG_REPLICA = "postgres://annotate:secret@pgbouncer:6432/annotate_replica"
+
+
+class TestDatabaseSettings:
+    def test_a_direct_connection_is_kept_open_and_may_use_server_side_cursors(self):
+        found = settings_read("DATABASES", "EXPORTS_DATABASE", DATABASE_URL=PG_PRIMARY)
+        default = found["DATABASES"]["default"]
+        assert default["CONN_MAX_AGE"] == 600 and default["CONN_HEALTH_CHECKS"] is True
+        assert default["DISABLE_SERVER_SIDE_CURSORS"] is False
+        assert set(found["DATABASES"]) == {"default"}
+        assert found["EXPORTS_DATABASE"] == "default"
+
+    def test_behind_pgbouncer_in_transaction_mode_nothing_outlives_a_transaction(self):
+        found = settings_read(
+            "DATABASES", DATABASE_URL=PG_PRIMARY, DATABASE_POOL_MODE="transaction"
+        )
+        default = found["DATABASES"]["default"]
+        assert default["CONN_MAX_AGE"] == 0
+        assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
+        assert default["CONN_HEALTH_CHECKS"] is True
+
+    def test_a_replica_url_adds_the_replica_that_exports_read(self):
+        found = settings_read(
+            "DATABASES",
+            "EXPORTS_DATABASE",
+            "DATABASE_ROUTERS",
+            DATABASE_URL=PG_PRIMARY,
+            DATABASE_REPLICA_URL=PG_REPLICA,
+            DATABASE_POOL_MODE="transaction",
+        )
+        replica = found["DATABASES"]["replica"]
+        assert (replica["HOST"], replica["NAME"]) == ("pgbouncer", "annotate_replica")
+        assert replica["DISABLE_SERVER_SIDE_CURSORS"] is True
+        assert found["EXPORTS_DATABASE"] == "replica"
+        assert found["DATABASE_ROUTERS"] == ["annotate.routers.ExportReadsRouter"]
+
+    def test_an_unknown_pool_mode_is_a_clear_error(self):
+        result = manage("check", DEBUG="1", DATABASE_URL=PG_PRIMARY, DATABASE_POOL_MODE="statement")
+        assert result.returncode != 0
+        assert "DATABASE_POOL_MODE must be one of session, transaction" in result.stderr
+
+
+class TestTaskBackendSettings:
+    """What each TASKS_BACKEND configures; these need none of the optional extras."""
+
+    def test_the_database_queue_is_the_default(self):
+        found = settings_read("TASKS", "INSTALLED_APPS")
+        assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+        assert "django_tasks_db" in found["INSTALLED_APPS"]
+        assert "django_rq" not in found["INSTALLED_APPS"]
+
+    def test_rq_queues_in_redis_and_its_worker_keeps_one_process(self):
+        found = settings_read(
+            "TASKS", "INSTALLED_APPS", "RQ_QUEUES", "RQ",
+            TASKS_BACKEND="rq", RQ_URL="redis://redis:6379/0",
+        )  # fmt: skip
+        assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+        assert {"django_rq", "django_tasks_rq"} <= set(found["INSTALLED_APPS"])
+        # Every queue the backend uses must be one of django-rq's.
+        assert set(found["TASKS"]["default"]["QUEUES"]) <= set(found["RQ_QUEUES"])
+        assert found["RQ_QUEUES"]["default"]["URL"] == "redis://redis:6379/0"
+        assert found["RQ"] == {
+            "WORKER_CLASS": "annotate.rq_worker.TaskWorker",
+            "JOB_CLASS": "django_tasks_rq.Job",
+        }
+
+    @pytest.mark.parametrize(
+        ("broker", "results"),
+        [
+            ("redis://redis:6379/0", "redis://redis:6379/0"),
+            ("amqp://annotate:secret@rabbitmq:5672//", None),
+        ],
+    )
+    def test_celery_takes_its_broker_and_keeps_results_only_in_redis(self, broker, results):
+        found = settings_read(
+            "TASKS", "INSTALLED_APPS", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND",
+            TASKS_BACKEND="celery", CELERY_BROKER_URL=broker,
+        )  # fmt: skip
+        assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_fennel.CeleryBackend"
+        assert "django_tasks_fennel" in found["INSTALLED_APPS"]
+        assert found["CELERY_BROKER_URL"] == broker
+        assert found["CELERY_RESULT_BACKEND"] == results
+
+
+def backend_type(backend: str, **env: str) -> str:
+    result = manage(
+        "shell",
+        "-c",
+        "from django_tasks import task_backends; b = task_backends['default']; "
+        "print(type(b).__module__, type(b).__name__)",
+        DEBUG="1",
+        TASKS_BACKEND=backend,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+class TestTaskBackendsInstalled:
+    """With the `rq` or `celery` extra installed: the backends load and pass their checks."""
+
+    def test_rq(self):
+        pytest.importorskip("django_tasks_rq", reason="pip install '.[rq]'")
+        env = {"RQ_URL": "redis://127.0.0.1:6379/0"}
+        assert backend_type("rq", **env) == "django_tasks_rq.backend RQBackend"
+        check = manage("check", "--fail-level", "WARNING", DEBUG="1", TASKS_BACKEND="rq", **env)
+        assert check.returncode == 0, check.stderr
+
+    def test_the_rq_worker_does_not_fork_and_checks_connections_around_each_job(self, monkeypatch):
+        pytest.importorskip("django_tasks_rq", reason="pip install '.[rq]'")
+        from rq.worker import SimpleWorker
+
+        from annotate import rq_worker
+
+        assert issubclass(rq_worker.TaskWorker, SimpleWorker)
+        calls = []
+        monkeypatch.setattr(rq_worker, "close_old_connections", lambda: calls.append("check"))
+        monkeypatch.setattr(SimpleWorker, "execute_job", lambda *args: calls.append("job"))
+        rq_worker.TaskWorker.execute_job(object.__new__(rq_worker.TaskWorker), None, None)
+        assert calls == ["check", "job", "check"]
+
+    def test_celery(self):
+        pytest.importorskip("django_tasks_fennel", reason="pip install '.[celery]'")
+        env = {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}
+        assert backend_type("celery", **env) == "django_tasks_fennel.backend CeleryBackend"
+        check = manage("check", DEBUG="1", TASKS_BACKEND="celery", **env)
+        assert check.returncode == 0, check.stderr
+
+    def test_a_celery_worker_knows_every_task_of_the_app(self):
+        pytest.importorskip("django_tasks_fennel", reason="pip install '.[celery]'")
+        # Celery registers what the `tasks` modules of the installed apps define.
+        result = manage(
+            "shell",
+            "-c",
+            "import articles.tasks; from celery import current_app; "
+            "print(sorted(n for n in current_app.tasks if n.startswith('django_tasks:')))",
+            DEBUG="1",
+            TASKS_BACKEND="celery",
+        )
+        assert result.returncode == 0, result.stderr
+        assert "django_tasks:articles.suggest.tasks.analyse_text" in result.stdout
+        assert "django_tasks:articles.tasks.import_articles" in result.stdout
 
 
 @pytest.fixture(scope="module")
