@@ -1,11 +1,15 @@
 """Settings read from the environment, and the deployment files."""
 
+import configparser
+import ipaddress
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -62,7 +66,7 @@ def settings_read(*names: str, **env: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", code, *names],
         cwd=ROOT,
-        env=environment_with(DEBUG="1", **env),
+        env=environment_with(**{"DEBUG": "1", **env}),
         capture_output=True,
         text=True,
         timeout=60,
@@ -358,6 +362,141 @@ class TestComposeFile:
         ignored = (ROOT / ".dockerignore").read_text().split()
         for local in (".env", ".venv", "db.sqlite3", ".git"):
             assert local in ignored
+
+
+SCALE_SERVICES = {"lb", "web-scale", "pgbouncer", "db-replica", "redis", "rq-worker", "migrate"}
+
+
+def pgbouncer_config() -> configparser.ConfigParser:
+    config = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    config.read(ROOT / "deploy" / "pgbouncer.ini")
+    return config
+
+
+def pooled_database(url: str) -> dict[str, str]:
+    """The server behind a PgBouncer database named in `url`: host, port, dbname."""
+    parsed = urlsplit(url)
+    entry = pgbouncer_config()["databases"][parsed.path.lstrip("/")]
+    return dict(part.split("=", 1) for part in entry.split())
+
+
+class TestComposeScaleProfile:
+    """`docker compose --profile scale up` adds the layout of docs/deployment.md."""
+
+    def test_the_one_machine_default_stays_as_it_was(self, compose):
+        services = compose["services"]
+        assert set(services) == {"db", "web", "worker"} | SCALE_SERVICES
+        for name in ("db", "web", "worker"):
+            assert "profiles" not in services[name], name
+        for name in SCALE_SERVICES:
+            assert services[name]["profiles"] == ["scale"], name
+
+    def test_every_image_is_pinned(self, compose):
+        for name, service in compose["services"].items():
+            if "image" in service and "build" not in service:
+                tag = service["image"].partition(":")[2]
+                assert tag and tag != "latest", name
+                assert any(c.isdigit() for c in tag), name
+
+    def test_the_balancer_forwards_the_client_address_to_the_web_instances(self, compose):
+        lb = compose["services"]["lb"]
+        mount = next(v for v in lb["volumes"] if v.endswith(":/etc/nginx/conf.d/default.conf:ro"))
+        config = (ROOT / mount.split(":")[0]).read_text()
+        assert "server web-scale:8000" in config
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+        assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
+        assert "proxy_set_header Host $http_host;" in config
+        export = config.split("location /api/export/", 1)[1]
+        assert "proxy_buffering off;" in export.split("}", 1)[0], "exports stream"
+        # The web instances trust exactly the balancer's fixed address.
+        address = lb["networks"]["edge"]["ipv4_address"]
+        web = compose["services"]["web-scale"]
+        assert web["environment"]["TRUSTED_PROXIES"] == address
+        assert "edge" in web["networks"]
+        subnet = compose["networks"]["edge"]["ipam"]["config"][0]["subnet"]
+        assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet)
+        assert lb["depends_on"]["web-scale"]["condition"] == "service_healthy"
+
+    def test_several_web_instances_with_a_health_check_that_needs_no_database(self, compose):
+        web = compose["services"]["web-scale"]
+        assert web["deploy"]["replicas"] >= 2
+        assert "ports" not in web, "only the balancer is published"
+        assert web["command"] == "gunicorn annotate.wsgi"
+        assert "http://127.0.0.1:8000/health/" in " ".join(web["healthcheck"]["test"])
+        assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        hosts = web["environment"]["ALLOWED_HOSTS"].split(",")
+        assert "127.0.0.1" in hosts  # the health check's own Host
+        assert "http://localhost:8080" in web["environment"]["CSRF_TRUSTED_ORIGINS"]
+
+    def test_the_app_reaches_the_primary_and_the_replica_through_pgbouncer(self, compose):
+        services = compose["services"]
+        env = services["web-scale"]["environment"]
+        assert env["DATABASE_POOL_MODE"] == "transaction"
+        assert pgbouncer_config()["pgbouncer"]["pool_mode"] == "transaction"
+        assert urlsplit(env["DATABASE_URL"]).hostname == "pgbouncer"
+        assert urlsplit(env["DATABASE_URL"]).port == 6432
+        assert pooled_database(env["DATABASE_URL"])["host"] == "db"
+        replica = pooled_database(env["DATABASE_REPLICA_URL"])
+        assert replica["host"] == "db-replica"
+        assert replica["dbname"] == services["db"]["environment"]["POSTGRES_DB"]
+        mounts = services["pgbouncer"]["volumes"]
+        assert "./deploy/pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro" in mounts
+        user = services["db"]["environment"]["POSTGRES_USER"]
+        users = (ROOT / "deploy" / "userlist.txt").read_text()
+        assert users.startswith(f'"{user}" ')
+
+    def test_the_settings_of_a_web_instance_are_those_of_a_transaction_pooler(self, compose):
+        env = compose["services"]["web-scale"]["environment"]
+        found = settings_read(
+            "DATABASES", "EXPORTS_DATABASE", "TASKS", **{k: str(v) for k, v in env.items()}
+        )
+        for alias in ("default", "replica"):
+            database = found["DATABASES"][alias]
+            assert database["CONN_MAX_AGE"] == 0, alias
+            assert database["DISABLE_SERVER_SIDE_CURSORS"] is True, alias
+        assert found["EXPORTS_DATABASE"] == "replica"
+        assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+
+    def test_the_replica_streams_from_the_primary(self, compose):
+        services = compose["services"]
+        replica = services["db-replica"]
+        assert replica["image"] == services["db"]["image"], "the same major version"
+        assert replica["environment"]["PRIMARY_HOST"] == "db"
+        script = next(v for v in replica["volumes"] if v.endswith(".sh:ro")).split(":")[0]
+        entrypoint = (ROOT / script).read_text()
+        assert "pg_basebackup" in entrypoint and "--write-recovery-conf" in entrypoint
+        assert "hot_standby_feedback=on" in replica["command"]
+        # The primary accepts replication connections.
+        command = " ".join(services["db"]["command"])
+        assert "hba_file=/etc/postgresql/pg_hba.conf" in command
+        hba = (ROOT / "deploy" / "pg_hba.conf").read_text()
+        rules = [line.split()[:2] for line in hba.splitlines() if not line.startswith("#")]
+        assert ["host", "replication"] in rules
+        assert "replica-data" in compose["volumes"]
+
+    def test_migrations_run_once_straight_on_the_primary(self, compose):
+        migrate = compose["services"]["migrate"]
+        assert migrate["command"] == "python manage.py migrate --no-input"
+        assert urlsplit(migrate["environment"]["DATABASE_URL"]).hostname == "db"
+        assert migrate["restart"] == "no"
+
+    def test_an_rq_worker_works_the_queue_in_redis(self, compose):
+        services = compose["services"]
+        worker, web = services["rq-worker"], services["web-scale"]
+        assert "rqworker default" in worker["command"]
+        assert "queue_analyses" in worker["command"]
+        for name in ("DATABASE_URL", "DATABASE_POOL_MODE", "TASKS_BACKEND", "RQ_URL"):
+            assert worker["environment"][name] == web["environment"][name], name
+        assert web["environment"]["TASKS_BACKEND"] == "rq"
+        assert urlsplit(web["environment"]["RQ_URL"]).hostname == "redis"
+        assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+
+    def test_the_scaled_image_has_the_rq_extra(self, compose):
+        for name in ("web-scale", "rq-worker", "migrate"):
+            assert compose["services"][name]["build"]["args"]["EXTRAS"] == "rq", name
+        assert 'ARG EXTRAS=""' in (ROOT / "Dockerfile").read_text()
+        extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+        assert "rq" in extras["optional-dependencies"]
 
 
 def test_the_wsgi_application_loads():
