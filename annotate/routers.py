@@ -18,6 +18,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from .databases import REPLICA
+
 logger = logging.getLogger(__name__)
 
 Chunk = TypeVar("Chunk")
@@ -41,7 +43,7 @@ class ExportReadsRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints) -> bool | None:
         # A streaming replica is read-only and receives its schema from the primary.
-        return False if db != DEFAULT_DB_ALIAS else None
+        return False if db == REPLICA else None
 
 
 @contextmanager
