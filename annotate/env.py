@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
@@ -10,6 +11,8 @@ LOCAL_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+Default = TypeVar("Default", int, None)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -28,7 +31,7 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1/0 or true/false, not {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: Default) -> int | Default:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default

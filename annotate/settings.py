@@ -3,10 +3,10 @@
 import datetime
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from . import databases
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,11 +88,16 @@ WSGI_APPLICATION = "annotate.wsgi.application"
 # SQLite is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
 # Connections persist (per server thread) on both: opening a SQLite connection and
 # running its PRAGMAs took ~2 ms a request, half as much as the request itself.
+# DATABASE_POOL_MODE=transaction says DATABASE_URL is a PgBouncer in transaction mode
+# (see annotate/databases.py and docs/deployment.md).
+_database_options = {
+    "pool_mode": databases.pool_mode_checked(env_str("DATABASE_POOL_MODE")),
+    "conn_max_age": env_int("CONN_MAX_AGE", None),
+    "health_checks": env_bool("CONN_HEALTH_CHECKS", default=True),
+}
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+    databases.PRIMARY: databases.database(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **_database_options
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,6 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=0;"
         ),
     }
+
+# A streaming replica of the primary, which exports read (annotate/routers.py); all
+# other reads and every write go to the primary, so users see their own changes.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES[databases.REPLICA] = databases.replica(
+        _replica_url, DATABASES[databases.PRIMARY], **_database_options
+    )
+EXPORTS_DATABASE = databases.REPLICA if _replica_url else databases.PRIMARY
+DATABASE_ROUTERS = ["annotate.routers.ExportReadsRouter"]
 
 # Seconds a client waits before trying again when the database does not answer (503).
 DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
@@ -181,6 +196,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_SSL_REDI
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe each instance over plain http, past the proxy that ends TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -278,12 +295,26 @@ TASKS = {
     }
 }
 if _tasks_backend == "rq":
+    # pip install '.[rq]'; the worker is `manage.py rqworker default`.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env_str("RQ_URL", "redis://127.0.0.1:6379/0")}}
+    RQ = {
+        "WORKER_CLASS": "annotate.rq_worker.TaskWorker",
+        # The job class through which RQ runs django-tasks' tasks.
+        "JOB_CLASS": "django_tasks_rq.Job",
+    }
 elif _tasks_backend == "celery":
+    # pip install '.[celery]'; the worker is `celery -A django_tasks_fennel.app worker`
+    # (docs/tasks.md). Redis or RabbitMQ (amqp://) as the broker.
     INSTALLED_APPS += ["django_tasks_fennel"]
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+    # Results are never read back: tasks store what they find in the database. A Redis
+    # broker keeps them anyway, for the task backend's status calls; RabbitMQ keeps none.
+    _redis_broker = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
+        CELERY_BROKER_URL if _redis_broker else None
+    )
+    CELERY_RESULT_EXTENDED = True
 
 # A suggestion analysis still "running" after this many seconds lost its worker (an
 # 1,000-word article parses in well under a second) and is queued again, up to

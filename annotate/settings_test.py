@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "annotate.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"annotate-test-{os.getpid()}.sqlite3")
     }
+
+# A replica alias that is the primary itself (Django's test mirror), so that tests can
+# route an export's reads to it; exports use it only where a test sets EXPORTS_DATABASE.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
 urlpatterns = [
+    path("health/", health.alive, name="health"),
+    path("health/databases/", health.databases, name="health-databases"),
     path("admin/", admin.site.urls),
     path("api/", include("articles.api.urls")),
     path("", include("articles.urls")),

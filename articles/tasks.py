@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# Celery workers register the tasks of each app's `tasks` module and drop messages for
+# any other: the suggestion engine's task is named here so that they know it too.
+from .suggest.tasks import analyse_text
+
+__all__ = ["analyse_text", "import_articles"]
+
 
 @task()
 def import_articles(job_id: int) -> str:

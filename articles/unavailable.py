@@ -7,10 +7,11 @@ Connection refused, a server restarting or closing the connection, and SQLite's
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -25,6 +26,9 @@ _SQLITE_TRANSIENT = {
     sqlite3.SQLITE_IOERR,
 }
 _SQLITE_TRANSIENT_TEXT = ("database is locked", "database table is locked", "unable to open")
+# psycopg's own check that a command (BEGIN, COMMIT) got one answer: PgBouncer losing its
+# server mid-command answers twice. The connection broke, not the query.
+_PSYCOPG_BROKEN_EXCHANGE = re.compile(r"received \d+ results from command ")
 
 
 def retry_after() -> int:
@@ -35,6 +39,8 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     """Whether `exc` says the database could not be reached or was busy."""
     if isinstance(exc, InterfaceError):
         return True
+    if isinstance(exc, InternalError):
+        return bool(_PSYCOPG_BROKEN_EXCHANGE.match(str(exc.__cause__ or "")))
     if not isinstance(exc, OperationalError):
         return False
     cause = exc.__cause__

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connections
 from rest_framework.test import APIClient
 
 from articles import services
@@ -18,6 +19,14 @@ SAMPLE_BODY = (
     "The wall is old but safe, the city engineer said.\n\n"
     "We will build a new barrier by 2030, the mayor told reporters."
 )
+
+
+@pytest.fixture(autouse=True)
+def replica_closed():
+    """Tests that read the replica (the primary's test mirror) leave no connection to it:
+    an open one would keep the test database from being dropped at the end."""
+    yield
+    connections["replica"].close()
 
 
 def make_user(username: str, *, group: str | None = None, **flags):

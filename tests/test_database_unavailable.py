@@ -6,7 +6,7 @@ import sqlite3
 from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError, ProgrammingError, connection
+from django.db import InternalError, OperationalError, ProgrammingError, connection
 from django.test import Client
 
 from articles.unavailable import is_database_unavailable
@@ -71,6 +71,21 @@ def test_a_broken_query_is_still_a_server_error():
     broken.__cause__ = cause
     assert not is_database_unavailable(broken)
     assert not is_database_unavailable(ProgrammingError("syntax error"))
+
+
+def test_a_command_that_psycopg_saw_answered_twice_is_unavailable():
+    # What PgBouncer's answer to BEGIN looks like when its server went away meanwhile.
+    import psycopg
+
+    cause = psycopg.InternalError("received 2 results from command 'BEGIN'")
+    broken = InternalError(str(cause))
+    broken.__cause__ = cause
+    assert is_database_unavailable(broken)
+    # The server's own internal errors are not about reaching it.
+    failed = psycopg.InternalError("could not read block 7 in file")
+    internal = InternalError(str(failed))
+    internal.__cause__ = failed
+    assert not is_database_unavailable(internal)
 
 
 def test_sqlite_busy_is_unavailable():

@@ -192,6 +192,31 @@ class TestExportsStreamInChunks:
         assert len(captured.captured_queries) == (10 if fmt == "jsonld" else 6)
         assert len(pieces) >= 3
 
+    @pytest.mark.parametrize("fmt", exporters.FORMATS)
+    def test_without_server_side_cursors_rows_are_still_read_a_chunk_at_a_time(
+        self, add, analyst, long_article, speaker, fmt, monkeypatch
+    ):
+        # As behind PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction), where
+        # a cursor cannot outlive its transaction: each chunk is a bounded query of its own.
+        monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+        add(long_article, 25)
+        options = exporters.ExportOptions(chunk_size=10)
+        with CaptureQueriesContext(connection) as captured:
+            data = b"".join(exporters.export_chunks(Statement.objects.all(), fmt, options))
+        table = f'FROM "{Statement._meta.db_table}" '
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert not any("DECLARE" in query for query in sql)
+        row_reads = [q for q in sql if table in q and "COUNT(" not in q]
+        assert all("LIMIT 10" in query for query in row_reads)
+        if fmt == "csv" and connection.vendor == "postgresql":
+            assert not row_reads, "COPY streams the rows in one statement"
+        else:
+            assert len(row_reads) == 3
+        if fmt in ("csv", "jsonl"):
+            assert exporters.export_count(fmt, data[-1024:]) == 25
+        else:
+            assert exporters.export_complete(fmt, data)
+
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
     def test_the_copy_csv_streams_in_batches(
         self, add, analyst, long_article, speaker, monkeypatch

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.http import QueryDict
 
+from annotate.routers import export_database, streamed_from
 from articles.api.filters import StatementFilter
 from articles.exporters import FORMATS, ExportOptions, export_chunks, export_complete
 from articles.models import Statement
@@ -53,7 +54,10 @@ class Command(BaseCommand):
                 for field, errors in filterset.errors.items()
             )
             raise CommandError(problems)
-        chunks = export_chunks(filterset.qs, format, ExportOptions(base_url=base_url))
+        options = ExportOptions(base_url=base_url)
+        chunks = streamed_from(
+            export_database(), lambda: export_chunks(filterset.qs, format, options)
+        )
         if output == "-":
             self._write(chunks, sys.stdout.buffer, format)
             return
