@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 PGBOUNCER := /usr/sbin/pgbouncer
 
-.PHONY: run test test-fast lint fmt bench migrations-check demo install install-test chromium pgbouncer clean
+.PHONY: run test lint fmt bench migrations-check install install-test chromium pgbouncer clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -87,7 +87,7 @@ WSGI_APPLICATION = "annotate.wsgi.application"
 
 # SQLite is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
 # Connections persist (per server thread) on both: opening a SQLite connection and
-# running its PRAGMAs took ~2 ms a request, half as much as the request itself.
+# running its PRAGMAs costs a large part of a short request.
 # DATABASE_POOL_MODE=transaction says DATABASE_URL is a PgBouncer in transaction mode
 # (see annotate/databases.py and docs/deployment.md).
 _database_options = {
@@ -114,10 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
             "PRAGMA temp_store=MEMORY;"
-            # Every server thread keeps a connection with its own page cache: 8 MiB
-            # each, and no memory map of the file, keep a worker's memory flat as the
-            # database grows (with 20 MiB and a 128 MiB map it reached 300 MiB
-            # exporting 1,000,000 statements, for no measurable gain in speed).
+            # Every server thread keeps a connection with its own page cache: a small
+            # cache each, and no memory map of the file, keep a worker's memory flat as
+            # the database grows (a larger cache and a map grew it for no gain in speed).
             "PRAGMA cache_size=-8000;"
             "PRAGMA mmap_size=0;"
         ),

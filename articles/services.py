@@ -239,7 +239,7 @@ def _validate_statement(statement: Statement) -> None:
 
 @functools.cache
 def _history_model():
-    # Each access to Statement.history builds a manager class (~1 ms); the model is fixed.
+    # Each access to Statement.history builds a manager class; the model is fixed.
     return Statement.history.model
 
 
