@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 
 from articles.exporters import export_complete, export_count
-from bench.server import Database, manage, start_gunicorn, stop_group
-from tests.test_fault_postgres_restart import PG_BIN, SETUP, Cluster, _free_port, _request
+from bench.server import Database, free_port, start_gunicorn, stop_group
+from tests.live_api import api_request, set_up_writer, statement_body
+from tests.test_fault_postgres_restart import PG_BIN, Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 PGBOUNCER = shutil.which("pgbouncer") or (
@@ -62,7 +63,7 @@ class Pooler:
     """PgBouncer with the shipped settings, in front of the primary and the replica."""
 
     def __init__(self, directory: Path, primary: Cluster, replica: Cluster, as_user: list[str]):
-        self.port = _free_port()
+        self.port = free_port()
         config = configparser.ConfigParser(inline_comment_prefixes=(";",))
         config.read(ROOT / "deploy" / "pgbouncer.ini")
         assert config["pgbouncer"]["pool_mode"] == "transaction"
@@ -126,11 +127,10 @@ def test_writes_and_exports_through_pgbouncer_and_a_replica_while_the_primary_re
         replica.start()
         pooler = Pooler(primary.dir, primary, replica, primary.as_user)
         # Migrations and set-up straight on the primary, as the compose `migrate` service.
-        output = manage(Database("postgresql", primary.url), "shell", "-c", SETUP, timeout=120)
-        token, article_id, speaker_id = output.strip().splitlines()[-1].split()
+        token, article_id, speaker_id = set_up_writer(Database("postgresql", primary.url))
         server = start_gunicorn(
             Database("postgresql", pooler.url("fault")),
-            _free_port(),
+            free_port(),
             tmp_path,
             DATABASE_POOL_MODE="transaction",
             DATABASE_REPLICA_URL=pooler.url("fault_replica"),
@@ -154,16 +154,9 @@ def test_writes_and_exports_through_pgbouncer_and_a_replica_while_the_primary_re
                 n += 1
                 note = f"writer {index} write {n}"
                 key = str(uuid.uuid4())
-                body = {
-                    "article": int(article_id),
-                    "speaker": int(speaker_id),
-                    "start": (n % 200) * 6,
-                    "end": (n % 200) * 6 + 4,
-                    "stance": "warning",
-                    "note": note,
-                }
+                body = statement_body(article_id, speaker_id, n, note)
                 while time.monotonic() < stop_at + 15:
-                    status, _, _ = _request(
+                    status, _, _ = api_request(
                         base, "/api/statements/", token=token, body=body, key=key
                     )
                     with lock:
