@@ -5,10 +5,10 @@ from __future__ import annotations
 from django_tasks import task
 
 # Celery workers register the tasks of each app's `tasks` module and drop messages for
-# any other: the suggestion engine's task is named here so that they know it too.
-from .suggest.tasks import analyse_text
+# any other: the suggestion engine's tasks are named here so that they know them too.
+from .suggest.tasks import analyse_text, analyse_texts
 
-__all__ = ["analyse_text", "import_articles"]
+__all__ = ["analyse_text", "analyse_texts", "import_articles"]
 
 
 @task()

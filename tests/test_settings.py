@@ -305,7 +305,7 @@ class TestTaskBackendsInstalled:
             TASKS_BACKEND="celery",
         )
         assert result.returncode == 0, result.stderr
-        assert "django_tasks:articles.suggest.tasks.analyse_text" in result.stdout
+        assert "django_tasks:articles.suggest.tasks.analyse_texts" in result.stdout
         assert "django_tasks:articles.tasks.import_articles" in result.stdout
 
 

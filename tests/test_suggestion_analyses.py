@@ -19,7 +19,7 @@ from articles.importers import import_paths
 from articles.models import TextAnalysis
 from articles.suggest import parser, service
 from articles.suggest.engine import analyse
-from articles.suggest.tasks import analyse_text
+from articles.suggest.tasks import analyse_text, analyse_texts
 from articles.suggest.version import ENGINE_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,12 @@ def rules_only(monkeypatch):
 
 
 def queued_hashes(queue) -> list[str]:
-    return [result.args[0] for result in queue if result.task.name == analyse_text.name]
+    return [
+        content_hash
+        for result in queue
+        if result.task.name == analyse_texts.name
+        for content_hash in result.args[0]
+    ]
 
 
 def create(body: str = BODY, **fields):
@@ -95,6 +100,24 @@ def test_an_article_whose_creation_rolls_back_queues_nothing(db, queue):
 
     assert queue == []
     assert not TextAnalysis.objects.exists()
+
+
+def test_a_large_import_queues_its_texts_a_batch_to_a_task(
+    db, queue, tmp_path, rules_only, django_capture_on_commit_callbacks
+):
+    count = service.TEXTS_PER_TASK * 2 + 1
+    for number in range(count):
+        (tmp_path / f"a{number}.txt").write_text(f"{BODY}\n\nEdition {number}.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_paths([tmp_path])
+
+    tasks = [result for result in queue if result.task.name == analyse_texts.name]
+    assert [len(task.args[0]) for task in tasks] == [service.TEXTS_PER_TASK] * 2 + [1]
+    hashes = sorted(article.content_hash for _, article in report.created)
+    assert sorted(queued_hashes(queue)) == hashes
+    assert analyse_texts.call(tasks[-1].args[0], ENGINE_VERSION) == ["ready"]
+    assert TextAnalysis.objects.filter(status="ready").count() == 1
 
 
 def test_importing_queues_one_analysis_per_new_text(

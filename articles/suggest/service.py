@@ -212,12 +212,16 @@ def analyses_request_missing() -> int:
     return analyses_request(missing.iterator())
 
 
+# Texts per queued task: few enough that several workers share a large import.
+TEXTS_PER_TASK = 20
+
+
 def _enqueue(hashes: list[str]) -> None:
     # Imported here: the task module imports this one.
-    from .tasks import analyse_text
+    from .tasks import analyse_texts
 
-    for content_hash in hashes:
-        analyse_text.enqueue(content_hash, ENGINE_VERSION)
+    for first in range(0, len(hashes), TEXTS_PER_TASK):
+        analyse_texts.enqueue(hashes[first : first + TEXTS_PER_TASK], ENGINE_VERSION)
 
 
 def _give_up(rows, attempts: int) -> None:
