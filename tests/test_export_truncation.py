@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
@@ -116,6 +120,20 @@ def test_a_whole_export_replaces_the_target(many, tmp_path):
     call_command("export_statements", "--format", "jsonl", "-o", str(target))
     assert target.read_bytes().endswith(b'{"_count":%d}\n' % N)
     assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_a_pipe_or_device_is_written_to_and_never_renamed_over(many, tmp_path):
+    # As `-o /dev/null` must leave /dev/null a device: a FIFO stands in for it here.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    call_command("export_statements", "--format", "jsonl", "-o", str(pipe))
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and received[0].endswith(b'{"_count":%d}\n' % N)
+    assert not (tmp_path / "pipe.partial").exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")

@@ -1,4 +1,5 @@
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -61,6 +62,11 @@ class Command(BaseCommand):
         if output == "-":
             self._write(chunks, sys.stdout.buffer, format)
             return
+        if _exists_but_not_a_file(output):
+            # A device or a pipe (/dev/null, a FIFO): written to, never renamed over.
+            with open(output, "wb") as stream:
+                self._write(chunks, stream, format)
+            return
         # Written beside the target and renamed when whole: a cut export never sits
         # where a whole one is expected.
         partial = Path(f"{output}.partial")
@@ -80,3 +86,10 @@ class Command(BaseCommand):
         stream.flush()
         if not export_complete(fmt, tail):
             raise CommandError(f"The export ended before its last statement{where}.")
+
+
+def _exists_but_not_a_file(path: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
