@@ -202,7 +202,8 @@ def _analysis_tasks(db: Database, article: int) -> list[tuple[str, list[str]]]:
         return conn.execute(
             "SELECT task.status, task.worker_ids FROM django_tasks_database_dbtaskresult AS task "
             "JOIN articles_article AS article "
-            "ON task.args_kwargs -> 'args' ->> 0 = article.content_hash "
+            # The first argument is the list of texts the task analyses.
+            "ON task.args_kwargs -> 'args' -> 0 @> jsonb_build_array(article.content_hash) "
             "WHERE article.id = %s",
             [article],
         ).fetchall()
