@@ -23,7 +23,8 @@ from .models import (
     Topic,
     statements_visible_to,
 )
-from .permissions import can_change_statement, is_reviewer
+from .permissions import can_change_statement
+from .roles import is_reviewer
 from .suggest.service import analyses_request
 
 

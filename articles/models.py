@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .idempotency import IdempotentRequest  # noqa: F401 - a model of this app
+from .roles import is_reviewer
 from .text import content_hash, normalise_body, normalise_line
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
@@ -85,8 +86,6 @@ def statements_visible_to(user, *, prefix: str = "") -> Q | None:
     Other analysts' statements on articles in double-annotation mode are hidden.
     `prefix` is the path from the model queried to the statement ("statements__").
     """
-    from .permissions import is_reviewer
-
     if user is None or is_reviewer(user):
         return None
     shared = Q(**{"double_annotation" if prefix else "article__double_annotation": False})

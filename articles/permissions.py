@@ -5,44 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .roles import ANALYSTS, REVIEWERS
-
-__all__ = ["ANALYSTS", "REVIEWERS"]
-
-
-def is_reviewer(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm("articles.review_statement"))
-    )
-
-
-def is_analyst(user) -> bool:
-    """Anyone who may annotate: analysts, reviewers and admins."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm("articles.add_statement"))
-    )
-
-
-def role_name(user) -> str:
-    if user.is_superuser:
-        return "admin"
-    if is_reviewer(user):
-        return "reviewer"
-    if is_analyst(user):
-        return "analyst"
-    return "reader"
+from .models import Status
+from .roles import is_analyst, is_reviewer
 
 
 def statement_change_refusal(user, statement) -> str | None:
     """Why `user` may not edit or delete `statement`, or None when they may."""
-    from .models import Status
-
     if is_reviewer(user):
         return None
     if not is_analyst(user):
@@ -67,8 +35,6 @@ def statement_change_condition(user) -> Q:
     A write repeats it in its own UPDATE (or on its locked row), so a statement
     approved after the request read it is not changed by an analyst.
     """
-    from .models import Status
-
     if is_reviewer(user):
         return Q()
     return Q(created_by=user.pk) & ~Q(status=Status.APPROVED)

@@ -1,4 +1,4 @@
-"""The Analysts and Reviewers groups and the permissions each holds."""
+"""The Analysts and Reviewers groups, the permissions each holds, and who holds a role."""
 
 from __future__ import annotations
 
@@ -55,3 +55,32 @@ def ensure_role_groups(apps=None) -> None:
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
         )
+
+
+def is_reviewer(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("articles.review_statement"))
+    )
+
+
+def is_analyst(user) -> bool:
+    """Anyone who may annotate: analysts, reviewers and admins."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("articles.add_statement"))
+    )
+
+
+def role_name(user) -> str:
+    if user.is_superuser:
+        return "admin"
+    if is_reviewer(user):
+        return "reviewer"
+    if is_analyst(user):
+        return "analyst"
+    return "reader"

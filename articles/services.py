@@ -29,6 +29,7 @@ from .permissions import (
     require_statement_change,
     statement_change_condition,
 )
+from .roles import is_reviewer
 from .suggest.service import analyses_request
 from .text import derive_title
 
@@ -336,7 +337,7 @@ def statement_update(
         written["quote"] = statement.quote
     # An analyst who edits a rejected statement resubmits it for review. Decided on the
     # stored row in the UPDATE, so a rejection made since this request read it counts.
-    if not _is_reviewer(by):
+    if not is_reviewer(by):
         written.update(_resubmitted_if_rejected())
     _validate_statement(statement)
     _write(statement, written, expected_version=expected_version, topics=topics, by=by)
@@ -448,12 +449,6 @@ def _resubmitted_if_rejected() -> dict:
             ("review_comment", ""),
         )
     }
-
-
-def _is_reviewer(user) -> bool:
-    from .permissions import is_reviewer
-
-    return is_reviewer(user)
 
 
 def _prefetch_topics(statement: Statement, topics: list[Topic]) -> None:

@@ -24,7 +24,7 @@ from ..models import (
     Topic,
     clean_aliases,
 )
-from ..permissions import is_reviewer
+from ..roles import is_reviewer
 from .fields import (
     TEXT_NOT_BLANK,
     StrictBooleanField,

@@ -29,7 +29,8 @@ from ..models import (
     TextAnalysis,
     check_span,
 )
-from ..permissions import is_reviewer, require_analyst, require_assignment
+from ..permissions import require_analyst, require_assignment
+from ..roles import is_reviewer
 from . import parser
 from .engine import DatedRole, Detection, KnownSpeaker, Suggestion, analyse, suggest
 from .stance import NaiveBayes

@@ -16,7 +16,7 @@ from ..forms import ArticleFilterForm, ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
 from ..models import Article, Stance
-from ..permissions import is_analyst, is_reviewer, role_name
+from ..roles import is_analyst, is_reviewer, role_name
 
 # Every module editor.js may import, so the page can ask for them all at once
 # instead of discovering them one import at a time.
