@@ -325,7 +325,9 @@ def test_a_new_speaker_and_no_stance_both_wait_for_the_analyst_in_the_form(
     page.get_by_label("Stance").select_option("policy")
     speaker_field = page.get_by_label("Speaker", exact=True)
     speaker_field.focus()
-    page.get_by_role("option", name="Create person “Carla Ruiz”").click()
+    # The field already reads "Carla Ruiz": wait for the registration itself.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/speakers/" in r.url):
+        page.get_by_role("option", name="Create person “Carla Ruiz”").click()
     expect(speaker_field).to_have_value("Carla Ruiz")
     save(page)
 
