@@ -64,6 +64,7 @@ class TestArticles:
     def test_the_same_text_twice_is_a_409(self, api, analyst, article):
         response = api(analyst).post(URL, {"body": article.body}, format="json")
         assert response.status_code == 409
+        assert set(response.data) == {"body"}  # no word of the hash behind it
         assert "already exists" in str(response.data["body"])
 
     def test_a_duplicate_url_is_a_409(self, api, analyst, make_article):
