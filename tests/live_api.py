@@ -7,8 +7,11 @@ from many threads.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any
 
 from bench.server import Database, manage
@@ -62,6 +65,51 @@ article = services.article_create(body="Word. " * 200, title="Writers", source="
 speaker = Speaker.objects.create(name="Ada Writer")
 print(Token.objects.create(user=user).key, article.pk, speaker.pk)
 """
+
+
+def create_until_acknowledged(
+    base: str, token: str, body: dict, *, key: str, until: float, answered
+) -> bool:
+    """POST the statement with the same Idempotency-Key until it is stored (201), or
+    until the monotonic time `until`; each answer goes to `answered(status, headers,
+    detail)`. Whether it was stored."""
+    while time.monotonic() < until:
+        status, headers, detail = api_request(
+            base, "/api/statements/", token=token, body=body, key=key
+        )
+        answered(status, headers, detail)
+        if status == 201:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def keyed_writer(
+    base: str,
+    token: str,
+    article_id: int,
+    speaker_id: int,
+    *,
+    index: int,
+    stop_at: float,
+    answered,
+    acknowledged: list[str],
+    lock: threading.Lock,
+) -> None:
+    """One writer: new statements until `stop_at`, each with a key of its own and sent
+    again with it until stored (for up to 15 s more); the notes of those stored go to
+    `acknowledged`."""
+    n = 0
+    while time.monotonic() < stop_at:
+        n += 1
+        note = f"writer {index} write {n}"
+        body = statement_body(article_id, speaker_id, n, note)
+        key = str(uuid.uuid4())
+        if create_until_acknowledged(
+            base, token, body, key=key, until=stop_at + 15, answered=answered
+        ):
+            with lock:
+                acknowledged.append(note)
 
 
 def set_up_writer(db: Database) -> tuple[str, int, int]:

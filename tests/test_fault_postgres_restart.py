@@ -17,13 +17,16 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from bench.server import Database, free_port, start_gunicorn, stop_group
-from tests.live_api import api_request, set_up_writer, statement_body, stored_statements
+from tests.live_api import (
+    keyed_writer,
+    set_up_writer,
+    stored_statements,
+)
 
 WRITERS = 8
 RUN_SECONDS = 8.0
@@ -125,27 +128,25 @@ def test_every_acknowledged_write_is_stored_once_across_a_postgres_restart(tmp_p
         began = time.monotonic()
         stop_at = began + RUN_SECONDS
 
+        def answered(status, headers, detail) -> None:
+            with lock:
+                answers.append(
+                    (time.monotonic() - began, status, headers.get("Retry-After"), detail)
+                )
+
+        # Each write is sent again with the same key until it is acknowledged.
         def writer(index: int) -> None:
-            n = 0
-            while time.monotonic() < stop_at:
-                n += 1
-                note = f"writer {index} write {n}"
-                key = str(uuid.uuid4())
-                body = statement_body(article_id, speaker_id, n, note)
-                # The same request with the same key until it is acknowledged.
-                while time.monotonic() < stop_at + 15:
-                    status, headers, detail = api_request(
-                        base, "/api/statements/", token=token, body=body, key=key
-                    )
-                    with lock:
-                        answers.append(
-                            (time.monotonic() - began, status, headers.get("Retry-After"), detail)
-                        )
-                    if status == 201:
-                        with lock:
-                            acknowledged.append(note)
-                        break
-                    time.sleep(0.2)
+            keyed_writer(
+                base,
+                token,
+                article_id,
+                speaker_id,
+                index=index,
+                stop_at=stop_at,
+                answered=answered,
+                acknowledged=acknowledged,
+                lock=lock,
+            )
 
         threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
         for thread in threads:

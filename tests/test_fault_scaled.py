@@ -19,14 +19,16 @@ import subprocess
 import threading
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
 from articles.exporters import export_complete, export_count
 from bench.server import Database, free_port, start_gunicorn, stop_group
-from tests.live_api import api_request, set_up_writer, statement_body
+from tests.live_api import (
+    keyed_writer,
+    set_up_writer,
+)
 from tests.test_fault_postgres_restart import PG_BIN, Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,24 +150,22 @@ def test_writes_and_exports_through_pgbouncer_and_a_replica_while_the_primary_re
         began = time.monotonic()
         stop_at = began + RUN_SECONDS
 
+        def answered(status, headers, detail) -> None:
+            with lock:
+                answers.append(status)
+
         def writer(index: int) -> None:
-            n = 0
-            while time.monotonic() < stop_at:
-                n += 1
-                note = f"writer {index} write {n}"
-                key = str(uuid.uuid4())
-                body = statement_body(article_id, speaker_id, n, note)
-                while time.monotonic() < stop_at + 15:
-                    status, _, _ = api_request(
-                        base, "/api/statements/", token=token, body=body, key=key
-                    )
-                    with lock:
-                        answers.append(status)
-                    if status == 201:
-                        with lock:
-                            acknowledged.append(note)
-                        break
-                    time.sleep(0.2)
+            keyed_writer(
+                base,
+                token,
+                article_id,
+                speaker_id,
+                index=index,
+                stop_at=stop_at,
+                answered=answered,
+                acknowledged=acknowledged,
+                lock=lock,
+            )
 
         def exporter() -> None:
             while time.monotonic() < stop_at:
