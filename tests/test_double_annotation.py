@@ -6,15 +6,7 @@ import pytest
 
 from articles import services
 from articles.models import DismissedSuggestion
-
-BODY = (
-    "Going headlong into the flood plain could have disastrous consequences, "
-    "Ada Mayor warned on Sunday.\n\n"
-    "Ben Engineer said the barrier was safe and would hold through the winter.\n\n"
-    "The harbour reopened on Monday after a week of repairs."
-)
-WARNING = "Going headlong into the flood plain could have disastrous consequences"
-REASSURANCE = "the barrier was safe and would hold through the winter"
+from tests.test_suggestions_api import BODY, REASSURANCE, WARNING
 
 
 def span(article, quote: str) -> dict[str, int]:
