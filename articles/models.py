@@ -420,6 +420,14 @@ class Statement(models.Model):
         related_name="statements_reviewed",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements_updated",
+        help_text="Who last changed the statement (its content or its review).",
+    )
     review_comment = models.TextField(
         blank=True, validators=[reject_nul, MaxLengthValidator(REVIEW_COMMENT_MAX_LENGTH)]
     )

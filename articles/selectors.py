@@ -100,6 +100,7 @@ FIELDS: tuple[Field, ...] = (
     Field("created_by", "created_by__username", TEXT, _only(API, EXPORT), null=True),
     Field("reviewed_by", "reviewed_by__username", TEXT, _only(API, EXPORT), null=True),
     Field("reviewed_at", "reviewed_at", TIME, _only(API, EXPORT), null=True),
+    Field("updated_by", "updated_by__username", TEXT, null=True),
     Field("review_comment", "review_comment", TEXT, _only(API)),
     Field("version", "version", outputs=_only(API)),
     Field("created_at", "created_at", TIME, _only(API, EXPORT)),

@@ -287,6 +287,7 @@ def statement_create(
         stance=stance,
         note=note or "",
         created_by=by,
+        updated_by=by,
     )
     statement.quote = check_span(article.body, start, end, quote)
     _validate_statement(statement)
@@ -484,6 +485,7 @@ def _write(
     target = Statement.objects.filter(statement_change_condition(by), pk=statement.pk)
     if expected_version is not None:
         target = target.filter(version=expected_version)
+    written = {**written, "updated_by": by}
     if not target.update(**written, version=F("version") + 1, updated_at=now):
         current = _current(statement.pk)
         if current is not None and expected_version in (None, current.version):
@@ -513,12 +515,12 @@ def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by) -> int:
     moving = list(Statement.objects.filter(speaker__in=others).prefetch_related("topics"))
     now = timezone.now()
     Statement.objects.filter(pk__in=[s.pk for s in moving]).update(
-        speaker=target, version=F("version") + 1, updated_at=now
+        speaker=target, version=F("version") + 1, updated_at=now, updated_by=by
     )
     for statement in moving:
         statement.speaker = target
         statement.version += 1
-        statement.updated_at = now
+        statement.updated_at, statement.updated_by = now, by
         _record_history(statement, by=by, update=True, reason=f"Speaker merged into {target}")
     target.aliases = [*target.aliases, *(name for s in others for name in (s.name, *s.aliases))]
     target.full_clean()
@@ -537,7 +539,7 @@ def statements_bulk_create(*, statements: list[Statement], by) -> list[Statement
     for statement in statements:
         require_assignment(by, statement.article)
         statement.quote = check_span(statement.article.body, statement.start, statement.end)
-        statement.created_by = by
+        statement.created_by = statement.updated_by = by
         _validate_statement(statement)
     if not statements:
         return []

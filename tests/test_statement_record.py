@@ -149,3 +149,42 @@ def test_records_take_two_queries_whatever_their_number(
         found = selectors.api_records(Statement.objects.order_by("id"), analyst)
     assert len(found) == count
     assert all(record["topic_names"] == [topic.name] for record in found)
+
+
+class TestUpdatedBy:
+    def test_every_output_says_who_last_changed_the_statement(
+        self, api, analyst, reviewer, article, make_statement
+    ):
+        statement = make_statement(article)
+        assert api(analyst).get(f"/api/statements/{statement.pk}/").json()["updated_by"] == (
+            analyst.username
+        )
+        services.statement_review(statement=statement, decision=Status.APPROVED, by=reviewer)
+        client = api(reviewer)
+        assert client.get(f"/api/statements/{statement.pk}/").json()["updated_by"] == (
+            reviewer.username
+        )
+        rows = list(csv.DictReader(io.StringIO(_export(api, reviewer, "csv").decode("utf-8-sig"))))
+        assert rows[0]["updated_by"] == reviewer.username
+        item = json.loads(_export(api, reviewer, "jsonld"))["first"]["items"][0]
+        assert item["updated_by"] == reviewer.username
+        history = client.get(f"/api/statements/{statement.pk}/history/").json()
+        assert [entry["snapshot"]["updated_by"] for entry in history] == [
+            reviewer.username,
+            analyst.username,
+        ]
+
+    def test_the_migration_fills_it_from_the_newest_history_row(
+        self, analyst, reviewer, article, make_statement
+    ):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        statement = make_statement(article)
+        services.statement_review(statement=statement, decision=Status.APPROVED, by=reviewer)
+        Statement.objects.update(updated_by=None)
+        migration = import_module("articles.migrations.0011_statement_updated_by")
+        migration.fill_updated_by(apps, None)
+        statement.refresh_from_db()
+        assert statement.updated_by == reviewer

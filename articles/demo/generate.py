@@ -198,8 +198,9 @@ def _store_batch(
                 status=status,
                 created_by=rng.choice(analysts),
             )
+            statement.updated_by = statement.created_by
             if status != Status.PENDING:
-                statement.reviewed_by = rng.choice(reviewers)
+                statement.reviewed_by = statement.updated_by = rng.choice(reviewers)
                 statement.reviewed_at = now
                 statement.version = 2
                 if status == Status.REJECTED:
