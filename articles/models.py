@@ -394,6 +394,20 @@ class StatementQuerySet(models.QuerySet):
         return self if visible is None else self.filter(visible)
 
 
+class ExplicitHistory(HistoricalRecords):
+    """simple-history's table and admin views, with every row written by the services.
+
+    Rows written by signals on save and delete would hold no topics and would double
+    the services' own rows (see history_writer), so those signals write nothing.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        pass
+
+    def post_delete(self, instance, using=None, **kwargs):
+        pass
+
+
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="statements")
@@ -435,8 +449,8 @@ class Statement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Services write exactly one history row per change, topics included (see services).
-    history = HistoricalRecords(bases=[StatementHistoryExtras], cascade_delete_history=False)
+    # Services write exactly one history row per change, topics included (history_writer).
+    history = ExplicitHistory(bases=[StatementHistoryExtras], cascade_delete_history=False)
 
     objects = StatementQuerySet.as_manager()
 
