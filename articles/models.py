@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from .idempotency import IdempotentRequest  # noqa: F401 - a model of this app
 from .roles import is_reviewer
-from .text import content_hash, normalise_body, normalise_line
+from .text import content_hash, derive_title, normalise_body, normalise_line
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
 
@@ -163,9 +163,12 @@ class Article(models.Model):
         return self.title
 
     def normalise(self) -> None:
-        """Bring text fields into their stored form and refresh the content hash."""
+        """Bring text fields into their stored form and refresh the content hash.
+
+        An article with no title takes one from its text.
+        """
         self.body = normalise_body(self.body or "")
-        self.title = normalise_line(self.title or "")
+        self.title = normalise_line(self.title or "") or derive_title(self.body)
         self.source = normalise_line(self.source or "")
         self.url = (self.url or "").strip()
         self.content_hash = content_hash(self.body)

@@ -29,7 +29,6 @@ from .permissions import (
 )
 from .roles import is_reviewer
 from .suggest.service import analyses_request
-from .text import derive_title
 
 # Foreign keys are resolved (and so known to exist) before a service is called;
 # skipping them in full_clean saves a query each on the hot create path.
@@ -69,8 +68,6 @@ def article_create(
         created_by=by,
     )
     article.normalise()
-    if not article.title:
-        article.title = derive_title(article.body)
     article.full_clean()
     article.save()
     if annotators:
@@ -85,8 +82,6 @@ def article_update(*, article: Article, by=None, annotators=None, **changes) -> 
     for field, value in changes.items():
         setattr(article, field, value if value is not None or field == "published_on" else "")
     article.normalise()
-    if not article.title:
-        article.title = derive_title(article.body)
     article.full_clean()
     article.save()
     if annotators is not None:
