@@ -106,7 +106,7 @@ class ArticleAdmin(admin.ModelAdmin):
     statements_rejected = count_column("statements_rejected", "Rejected")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body").with_statement_counts(request.user)
+        return super().get_queryset(request).for_list(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

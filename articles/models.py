@@ -95,6 +95,15 @@ def statements_visible_to(user, *, prefix: str = "") -> Q | None:
 
 
 class ArticleQuerySet(models.QuerySet):
+    def for_list(self, user) -> ArticleQuerySet:
+        """Articles as lists show them to `user`: no body, statement counts, newest first."""
+        return self.defer("body").with_statement_counts(user).order_by("-published_on", "-id")
+
+    def for_agreement(self, ids: list[int] | None = None) -> ArticleQuerySet:
+        """The articles an agreement report covers: `ids`, or every double-annotated one."""
+        chosen = self.filter(pk__in=ids) if ids else self.filter(double_annotation=True)
+        return chosen.defer("body").prefetch_related("annotators").order_by("id")
+
     def with_statement_counts(self, user=None) -> ArticleQuerySet:
         """Count statements by status; those `user` may see, when given."""
         visible = statements_visible_to(user, prefix="statements__")

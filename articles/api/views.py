@@ -138,7 +138,7 @@ class ArticleViewSet(viewsets.ModelViewSet):
         articles = Article.objects.order_by("-published_on", "-id")
         user = self.request.user
         if self.action == "list":
-            return articles.defer("body").with_statement_counts(user)
+            return Article.objects.for_list(user)
         if self.action == "retrieve":
             # The serializer reads the statements as records (see selectors).
             return articles.with_statement_counts(user)
@@ -384,9 +384,4 @@ class AgreementView(APIView):
         raw = request.query_params.getlist("article")
         if not all(value.isdigit() and len(value) < 19 for value in raw):
             raise serializers.ValidationError({"article": "Give article ids as whole numbers."})
-        articles = Article.objects.defer("body").prefetch_related("annotators")
-        if raw:
-            articles = articles.filter(pk__in=[int(v) for v in raw])
-        else:
-            articles = articles.filter(double_annotation=True)
-        return Response(agreement(articles.order_by("id")))
+        return Response(agreement(Article.objects.for_agreement([int(v) for v in raw])))
