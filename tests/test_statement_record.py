@@ -188,3 +188,23 @@ class TestUpdatedBy:
         migration.fill_updated_by(apps, None)
         statement.refresh_from_db()
         assert statement.updated_by == reviewer
+
+
+def test_a_statement_in_memory_gives_the_record_the_database_gives(
+    analyst, reviewer, article, make_statement, topic, django_assert_num_queries
+):
+    from articles.models import Topic
+
+    statement = make_statement(
+        article, topics=[topic, Topic.objects.create(name="Aardvarks", slug="aardvarks")]
+    )
+    services.statement_review(
+        statement=statement, decision=Status.REJECTED, by=reviewer, comment="Too short."
+    )
+    for user in (analyst, reviewer):
+        stored = Statement.objects.with_related().get(pk=statement.pk)
+        with django_assert_num_queries(0):
+            in_memory = selectors.api_record_of(stored, user)
+        assert (
+            in_memory == selectors.api_records(Statement.objects.filter(pk=statement.pk), user)[0]
+        )
