@@ -1,6 +1,6 @@
 """The API of a running server, seen from outside: requests, a writer's setup, read-back.
 
-Shared by the tests that start the app on gunicorn (bench/server.py) and write to it
+Shared by the tests that start the app on gunicorn (harness/servers.py) and write to it
 from many threads.
 """
 
@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 from typing import Any
 
-from bench.server import Database, manage
+from harness.servers import Database, manage
 
 
 def api_request(

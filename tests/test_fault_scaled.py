@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from articles.exporters import export_complete, export_count
-from bench.server import Database, free_port, start_gunicorn, stop_group
+from harness.servers import Database, free_port, start_gunicorn, stop_group
 from tests.live_api import (
     keyed_writer,
     set_up_writer,

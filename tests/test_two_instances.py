@@ -28,18 +28,18 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from bench.server import (
+from harness.servers import (
     Database,
     Server,
     drop_postgres_database,
     free_port,
-    postgres_available,
     postgres_database,
     start_gunicorn,
     start_task_worker,
     stop_group,
 )
 from tests.live_api import api_request, set_up_writer, statement_body, stored_statements
+from tests.servers import suite_server
 
 # Slow-ish and with a database of its own: once per CI, on the PostgreSQL run.
 pytestmark = pytest.mark.skipif(
@@ -307,13 +307,11 @@ def _assert_one_winner_per_version(updates: list[Update], final: dict[int, dict]
 
 @pytest.fixture
 def database():
-    reason = postgres_available()
-    if reason:
-        pytest.skip(reason)
+    """A database of the test's own, on the suite's PostgreSQL server."""
     name = f"annotate_two_instances_{uuid.uuid4().hex[:8]}"
-    db = postgres_database(name)
+    db = postgres_database(suite_server(), name)
     yield db
-    drop_postgres_database(name)
+    drop_postgres_database(suite_server(), name)
 
 
 def test_two_instances_share_writes_versions_and_the_task_queue(database, tmp_path):
