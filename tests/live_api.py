@@ -82,7 +82,7 @@ class Attempt:
 
     sent: int  # the phase it was sent in
     answered: int  # the phase its answer came in
-    ok: int  # the status it gets while the app is served
+    ok: int | None  # the status it gets while the app is served
     status: int
     headers: dict
     detail: Any
@@ -130,10 +130,11 @@ class Outage:
         self.phase = DOWN
 
     @contextlib.contextmanager
-    def starting(self) -> Iterator[None]:
+    def starting(self, *, serving: bool = False) -> Iterator[None]:
+        """`serving`: the start itself waits until the app answers."""
         self.phase = STARTING
         yield
-        self.phase = BACK
+        self.phase = SERVING if serving else BACK
 
     def send(self, request: Callable[[], tuple[int, dict, Any]], *, ok: int) -> Attempt:
         """Send `request` (which answers status, headers and detail) and log it."""
