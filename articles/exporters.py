@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import orjson
 from django.db.models import QuerySet
 
-from . import selectors
+from . import planner, selectors
 from .formulas import neutralise
 from .models import Statement
 
@@ -240,6 +240,8 @@ def export_chunks(
     options = options or ExportOptions()
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    # Rows written since the last ANALYZE (through the API, say) must not flip its plan.
+    planner.refresh_if_stale()
     base_url = options.base_url.rstrip("/")
     chunks = iter_chunks(queryset, with_context=fmt == "jsonld", chunk_size=options.chunk_size)
     if fmt == "csv":

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from . import planner
 from .models import ARTICLE_BODY_MAX_BYTES, Article, Statement
 from .suggest.service import analyses_request
 from .text import normalise_body
@@ -442,7 +443,10 @@ def import_sources(
         if progress is not None:
             progress(count)
     importer.flush()
-    return importer.report
+    report = importer.report
+    if len(report.created) + len(report.updated) + report.statements_created >= planner.STALE_ROWS:
+        planner.refresh()  # a bulk load: later reads must not be planned for the old sizes
+    return report
 
 
 def import_paths(paths, *, by=None, progress=None) -> ImportReport:

@@ -183,13 +183,11 @@ class TestExportsStreamInChunks:
         options = exporters.ExportOptions(chunk_size=10)
         with CaptureQueriesContext(connection) as captured:
             pieces = list(exporters.export_chunks(queryset, fmt, options))
-        if fmt == "csv" and connection.vendor == "postgresql":
-            # One COPY streams every row; the test below checks it comes in pieces.
-            assert len(pieces) >= 2
-            return
         # Three chunks of rows, each with one query for its topics; JSON-LD also reads
-        # each chunk's article bodies for context, and counts the total.
-        assert len(captured.captured_queries) == (10 if fmt == "jsonld" else 6)
+        # each chunk's article bodies for context, and counts the total. PostgreSQL is
+        # first asked whether its planner statistics are stale (planner.py).
+        statistics = 1 if connection.vendor == "postgresql" else 0
+        assert len(captured.captured_queries) == (10 if fmt == "jsonld" else 6) + statistics
         assert len(pieces) >= 3
 
     @pytest.mark.parametrize("fmt", exporters.FORMATS)
@@ -208,10 +206,7 @@ class TestExportsStreamInChunks:
         assert not any("DECLARE" in query for query in sql)
         row_reads = [q for q in sql if table in q and "COUNT(" not in q]
         assert all("LIMIT 10" in query for query in row_reads)
-        if fmt == "csv" and connection.vendor == "postgresql":
-            assert not row_reads, "COPY streams the rows in one statement"
-        else:
-            assert len(row_reads) == 3
+        assert len(row_reads) == 3
         if fmt in ("csv", "jsonl"):
             assert exporters.export_count(fmt, data[-1024:]) == 25
         else:

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import history_writer
+from .. import history_writer, planner
 from ..models import Article, Speaker, Statement, Status, Topic
 from ..roles import ANALYSTS, REVIEWERS, ensure_role_groups
 from ..text import content_hash
@@ -129,29 +129,8 @@ def generate(
         done += size
         if progress is not None:
             progress(done)
-    _analyze()
+    planner.refresh()  # a bulk load: the planner must not keep the empty tables' plans
     return report
-
-
-def _analyze() -> None:
-    """Refresh PostgreSQL's planner statistics after a bulk load.
-
-    Without them (autovacuum off, or before it runs) the planner keeps the estimates of
-    the small tables it last saw and scans whole tables, and an article's detail gets
-    many times slower on a large database.
-    """
-    if connection.vendor != "postgresql":
-        return
-    tables = [
-        Article._meta.db_table,
-        Speaker._meta.db_table,
-        Topic._meta.db_table,
-        Statement._meta.db_table,
-        Statement.topics.through._meta.db_table,
-        Statement.history.model._meta.db_table,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 @transaction.atomic
