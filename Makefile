@@ -58,6 +58,7 @@ pgbouncer:
 
 test: install-test chromium pgbouncer
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=annotate.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
