@@ -70,6 +70,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/deptry .
 
 typecheck: install-test
 	$(BIN)/mypy $(TYPED)
