@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 PGBOUNCER := /usr/sbin/pgbouncer
 
-.PHONY: run test lint typecheck fmt bench migrations-check install install-test lock chromium \
+.PHONY: run test lint typecheck fmt bench migrations-check install install-test lock test-fast chromium \
 	pgbouncer clean
 
 # The typed core that mypy checks (settings in pyproject.toml, [tool.mypy]). A module
@@ -85,6 +85,18 @@ pgbouncer:
 test: lint chromium pgbouncer
 	$(PY) manage.py makemigrations --check --dry-run --settings=annotate.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The unit and API tests in parallel (pytest-xdist, a worker a core), without the
+# browser tests and the slow ones that start servers or database clusters of their own:
+# a quick check while working; make test runs everything. Idle workers take tests queued
+# on busy ones (worksteal), and the API fuzz test sends 5 requests an operation, not 25
+# (FUZZ_EXAMPLES=25 for make test's).
+SLOW_TESTS := tests/browser tests/test_two_instances.py tests/test_api_schema_walk.py \
+	$(wildcard tests/test_fault_*.py)
+
+test-fast: export FUZZ_EXAMPLES ?= 5
+test-fast: install-test
+	$(BIN)/pytest -n auto --dist worksteal $(addprefix --ignore=,$(SLOW_TESTS)) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
