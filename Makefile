@@ -1,4 +1,5 @@
-# Entry points: make run, make test, make bench, make lint, make typecheck, make lock.
+# Entry points: make run, make test, make bench; while working make test-fast, make lint,
+# make typecheck, make fmt, and make lock after a change of dependencies.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,8 +9,8 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 PGBOUNCER := /usr/sbin/pgbouncer
 
-.PHONY: run test lint typecheck fmt bench migrations-check install install-test lock test-fast chromium \
-	pgbouncer clean
+.PHONY: run test test-fast lint typecheck fmt bench migrations-check install install-test \
+	lock chromium pgbouncer clean
 
 # The typed core that mypy checks (settings in pyproject.toml, [tool.mypy]). A module
 # joins the check by being named here; selectors.py joins as soon as it exists.
@@ -89,8 +90,8 @@ test: lint chromium pgbouncer
 # The unit and API tests in parallel (pytest-xdist, a worker a core), without the
 # browser tests and the slow ones that start servers or database clusters of their own:
 # a quick check while working; make test runs everything. Idle workers take tests queued
-# on busy ones (worksteal), and the API fuzz test sends 5 requests an operation, not 25
-# (FUZZ_EXAMPLES=25 for make test's).
+# on busy ones (worksteal), and the API fuzz test sends 5 generated requests an operation
+# instead of 25 (FUZZ_EXAMPLES=25 make test-fast for all of them).
 SLOW_TESTS := tests/browser tests/test_two_instances.py tests/test_api_schema_walk.py \
 	$(wildcard tests/test_fault_*.py)
 
@@ -104,7 +105,7 @@ lint: install-test
 	$(BIN)/mypy $(TYPED)
 	$(BIN)/deptry .
 	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
-		echo "The installed locks miss what pyproject.toml asks for: run make lock." >&2; exit 1; }
+		echo "pip check: if pyproject.toml asks for a new package, run make lock." >&2; exit 1; }
 
 typecheck: install-test
 	$(BIN)/mypy $(TYPED)
@@ -120,4 +121,4 @@ bench: install-test chromium
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache
