@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -18,11 +19,14 @@ from django.utils import timezone
 
 from .models import Statement
 
+if TYPE_CHECKING:
+    from .roles import AnyUser
+
 CREATED, CHANGED, DELETED = "+", "~", "-"
 
 
 @functools.cache
-def _model():
+def _model() -> Any:
     # Each access to Statement.history builds a manager class; the model is fixed.
     return Statement.history.model
 
@@ -44,7 +48,7 @@ def row(
     topic_ids: Iterable[int],
     date: datetime.datetime | None = None,
     reason: str = "",
-):
+) -> Any:
     """One unsaved history row: the statement's `values` (by attname) after the change."""
     return _model()(
         **values,
@@ -56,7 +60,14 @@ def row(
     )
 
 
-def row_of(statement: Statement, *, kind: str, by, reason: str = "", topic_ids=None):
+def row_of(
+    statement: Statement,
+    *,
+    kind: str,
+    by: AnyUser | None,
+    reason: str = "",
+    topic_ids: Iterable[int] | None = None,
+) -> Any:
     """The history row of `statement` as it now is (topics read unless given)."""
     if topic_ids is None:
         topic_ids = [topic.pk for topic in statement.topics.all()]
@@ -69,19 +80,26 @@ def row_of(statement: Statement, *, kind: str, by, reason: str = "", topic_ids=N
     )
 
 
-def write(rows: list) -> int:
+def write(rows: list[Any]) -> int:
     """Store the rows (from `row` or `row_of`); nothing when history is turned off."""
     if enabled() and rows:
         _model().objects.bulk_create(rows, batch_size=2000)
     return len(rows) if enabled() else 0
 
 
-def record(statement: Statement, *, kind: str, by, reason: str = "", topic_ids=None) -> None:
+def record(
+    statement: Statement,
+    *,
+    kind: str,
+    by: AnyUser | None,
+    reason: str = "",
+    topic_ids: Iterable[int] | None = None,
+) -> None:
     """Write the one history row of this change to `statement`."""
     write([row_of(statement, kind=kind, by=by, reason=reason, topic_ids=topic_ids)])
 
 
-def record_deletions(ids: list[int], *, by, reason: str) -> None:
+def record_deletions(ids: list[int], *, by: AnyUser | None, reason: str) -> None:
     """Write the "deleted" row of each statement in `ids`, in one INSERT ... SELECT.
 
     The same rows as `row_of` would build, copied by the database: built in Python,
@@ -119,5 +137,5 @@ def record_deletions(ids: list[int], *, by, reason: str) -> None:
         cursor.execute(sql, [when, _user_id(by), reason, *ids])
 
 
-def _user_id(by) -> int | None:
+def _user_id(by: AnyUser | None) -> int | None:
     return by.pk if by is not None and by.is_authenticated else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -15,6 +17,11 @@ from simple_history.models import HistoricalRecords
 from .idempotency import IdempotentRequest  # noqa: F401 - a model of this app
 from .roles import is_reviewer
 from .text import content_hash, derive_title, normalise_body, normalise_line
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from .roles import AnyUser
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
 
@@ -80,7 +87,7 @@ def _choice_values(choices: type[models.TextChoices]) -> list[str]:
     return [value for value, _ in choices.choices]
 
 
-def statements_visible_to(user, *, prefix: str = "") -> Q | None:
+def statements_visible_to(user: AnyUser | None, *, prefix: str = "") -> Q | None:
     """The statements `user` sees, as a condition (None: all of them).
 
     Other analysts' statements on articles in double-annotation mode are hidden.
@@ -95,7 +102,7 @@ def statements_visible_to(user, *, prefix: str = "") -> Q | None:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def for_list(self, user) -> ArticleQuerySet:
+    def for_list(self, user: AnyUser) -> ArticleQuerySet:
         """Articles as lists show them to `user`: no body, statement counts, newest first."""
         return self.defer("body").with_statement_counts(user).order_by("-published_on", "-id")
 
@@ -104,11 +111,11 @@ class ArticleQuerySet(models.QuerySet):
         chosen = self.filter(pk__in=ids) if ids else self.filter(double_annotation=True)
         return chosen.defer("body").prefetch_related("annotators").order_by("id")
 
-    def with_statement_counts(self, user=None) -> ArticleQuerySet:
+    def with_statement_counts(self, user: AnyUser | None = None) -> ArticleQuerySet:
         """Count statements by status; those `user` may see, when given."""
         visible = statements_visible_to(user, prefix="statements__")
 
-        def count(condition: Q | None = None):
+        def count(condition: Q | None = None) -> Count:
             conditions = [c for c in (condition, visible) if c is not None]
             return Count("statements", filter=Q(*conditions) if conditions else None)
 
@@ -208,11 +215,11 @@ class Article(models.Model):
                     code="body_locked",
                 )
 
-    def validate_unique(self, exclude=None) -> None:
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         # clean() names the article with this text; the hash is no field a person sends.
         super().validate_unique(exclude=set(exclude or ()) | {"content_hash"})
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.content_hash = content_hash(self.body)
         super().save(*args, **kwargs)
 
@@ -268,20 +275,20 @@ class Speaker(models.Model):
         if clash is not None:
             raise _clash("name", f"A speaker named {clash.name!r} already exists (id {clash.pk}).")
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_names = "\n".join([self.name, *self.aliases]).casefold()
         super().save(*args, **kwargs)
 
-    def validate_unique(self, exclude=None) -> None:
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         # The case-insensitive name check in clean() gives a clearer message.
         exclude = set(exclude or ()) | {"name"}
         super().validate_unique(exclude=exclude)
 
-    def validate_constraints(self, exclude=None) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         super().validate_constraints(exclude=set(exclude or ()) | {"name"})
 
 
-def clean_aliases(aliases, *, name: str = "") -> list[str]:
+def clean_aliases(aliases: object, *, name: str = "") -> list[str]:
     """Validate and tidy a list of aliases: strings, trimmed, without duplicates or the name."""
     if aliases in (None, ""):
         return []
@@ -371,7 +378,7 @@ class Topic(models.Model):
         if clash is not None:
             raise _clash("name", f"A topic named {clash.name!r} already exists (id {clash.pk}).")
 
-    def validate_constraints(self, exclude=None) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         super().validate_constraints(exclude=set(exclude or ()) | {"name"})
 
 
@@ -400,7 +407,7 @@ class StatementQuerySet(models.QuerySet):
             "speaker", "article", "created_by", "reviewed_by", "updated_by"
         ).prefetch_related("topics")
 
-    def visible_to(self, user) -> StatementQuerySet:
+    def visible_to(self, user: AnyUser | None) -> StatementQuerySet:
         """Hide other analysts' statements on articles in double-annotation mode."""
         visible = statements_visible_to(user)
         return self if visible is None else self.filter(visible)
@@ -413,10 +420,12 @@ class ExplicitHistory(HistoricalRecords):
     the services' own rows (see history_writer), so those signals write nothing.
     """
 
-    def post_save(self, instance, created, using=None, **kwargs):
+    def post_save(
+        self, instance: models.Model, created: bool, using: str | None = None, **kwargs: Any
+    ) -> None:
         pass
 
-    def post_delete(self, instance, using=None, **kwargs):
+    def post_delete(self, instance: models.Model, using: str | None = None, **kwargs: Any) -> None:
         pass
 
 
@@ -466,6 +475,14 @@ class Statement(models.Model):
 
     objects = StatementQuerySet.as_manager()
 
+    if TYPE_CHECKING:
+        # Set on an instance for one save or delete (services): simple-history's flag and
+        # author, the topics signals.py records, and Django's cache of prefetched rows.
+        skip_history_when_saving: bool
+        _history_user: AnyUser | None
+        _history_topic_ids: list[int]
+        _prefetched_objects_cache: dict[str, models.QuerySet[Any]]
+
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
         permissions = [("review_statement", "Can approve and reject statements")]
@@ -507,7 +524,7 @@ class Statement(models.Model):
         self.quote = check_span(self.article.body, self.start, self.end)
 
 
-def check_span(body: str, start, end, quote: str | None = None) -> str:
+def check_span(body: str, start: int | None, end: int | None, quote: str | None = None) -> str:
     """Check offsets against an article body and return the quote they select.
 
     Offsets count code points. A `quote` sent by a client must equal the body
@@ -522,7 +539,7 @@ def check_span(body: str, start, end, quote: str | None = None) -> str:
         errors["end"] = "This field is required."
     elif end > len(body):
         errors["end"] = f"end ({end}) is past the end of the article body ({len(body)} characters)."
-    if not errors and end <= start:
+    if not errors and end <= start:  # type: ignore[operator]  # no errors: neither is None
         errors["end"] = f"end ({end}) must be greater than start ({start})."
     if errors:
         raise ValidationError(errors, code="offsets")

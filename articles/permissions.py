@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -10,8 +11,12 @@ from django.db.models import Q
 from .models import Status
 from .roles import is_analyst, is_reviewer
 
+if TYPE_CHECKING:
+    from .models import Article, Statement
+    from .roles import AnyUser
 
-def change_refusal(user) -> Callable[..., str | None]:
+
+def change_refusal(user: AnyUser) -> Callable[..., str | None]:
     """Why `user` may not edit or delete a statement, as a function of its stored facts.
 
     The function takes the statement's `created_by_id`, `created_by` (the creator's
@@ -39,21 +44,22 @@ def change_refusal(user) -> Callable[..., str | None]:
     return refusal
 
 
-def statement_change_refusal(user, statement) -> str | None:
+def statement_change_refusal(user: AnyUser, statement: Statement) -> str | None:
     """Why `user` may not edit or delete `statement`, or None when they may."""
     creator = None
     if statement.created_by_id not in (None, user.pk) and not is_reviewer(user):
-        creator = statement.created_by.get_username()  # read only for the message
+        author = statement.created_by  # read only for the message
+        creator = author.get_username() if author is not None else None
     return change_refusal(user)(
         created_by_id=statement.created_by_id, created_by=creator, status=statement.status
     )
 
 
-def can_change_statement(user, statement) -> bool:
+def can_change_statement(user: AnyUser, statement: Statement) -> bool:
     return statement_change_refusal(user, statement) is None
 
 
-def statement_change_condition(user) -> Q:
+def statement_change_condition(user: AnyUser) -> Q:
     """The statements `user` may edit or delete, as a condition on the stored row.
 
     A write repeats it in its own UPDATE (or on its locked row), so a statement
@@ -64,23 +70,23 @@ def statement_change_condition(user) -> Q:
     return Q(created_by=user.pk) & ~Q(status=Status.APPROVED)
 
 
-def require_statement_change(user, statement) -> None:
+def require_statement_change(user: AnyUser, statement: Statement) -> None:
     reason = statement_change_refusal(user, statement)
     if reason:
         raise PermissionDenied(reason)
 
 
-def require_reviewer(user) -> None:
+def require_reviewer(user: AnyUser | None) -> None:
     if not is_reviewer(user):
         raise PermissionDenied("Only reviewers can approve or reject statements.")
 
 
-def require_analyst(user) -> None:
+def require_analyst(user: AnyUser | None) -> None:
     if not is_analyst(user):
         raise PermissionDenied("Your account may read but not annotate; ask an admin for access.")
 
 
-def require_assignment(user, article) -> None:
+def require_assignment(user: AnyUser | None, article: Article) -> None:
     """Under double annotation, only the assigned analysts (and reviewers) annotate."""
     if not article.double_annotation or is_reviewer(user):
         return

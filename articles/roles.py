@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Whoever a request is made by: a stored user (User is AUTH_USER_MODEL) or no one.
+    AnyUser = User | AnonymousUser
+
 ANALYSTS = "Analysts"
 REVIEWERS = "Reviewers"
 
@@ -35,7 +44,7 @@ REVIEWER_PERMISSIONS = [
 ROLE_PERMISSIONS = {ANALYSTS: ANALYST_PERMISSIONS, REVIEWERS: REVIEWER_PERMISSIONS}
 
 
-def ensure_role_groups(apps=None) -> None:
+def ensure_role_groups(apps: Apps | None = None) -> None:
     """Create the role groups with their permissions, if missing (migrations pass `apps`)."""
     from django.apps import apps as live_apps
     from django.contrib.auth.management import create_permissions
@@ -45,7 +54,8 @@ def ensure_role_groups(apps=None) -> None:
     for app_config in apps.get_app_configs():
         if app_config.label in ("articles", "auth", "contenttypes"):
             had_models = getattr(app_config, "models_module", None)
-            app_config.models_module = had_models or True
+            # create_permissions only asks whether there is a models module.
+            app_config.models_module = had_models or True  # type: ignore[assignment]
             create_permissions(app_config, apps=apps, verbosity=0)
             app_config.models_module = had_models
     Group = apps.get_model("auth", "Group")
@@ -57,7 +67,7 @@ def ensure_role_groups(apps=None) -> None:
         )
 
 
-def is_reviewer(user) -> bool:
+def is_reviewer(user: AnyUser | None) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
@@ -66,7 +76,7 @@ def is_reviewer(user) -> bool:
     )
 
 
-def is_analyst(user) -> bool:
+def is_analyst(user: AnyUser | None) -> bool:
     """Anyone who may annotate: analysts, reviewers and admins."""
     return bool(
         user is not None
@@ -76,7 +86,7 @@ def is_analyst(user) -> bool:
     )
 
 
-def role_name(user) -> str:
+def role_name(user: AnyUser) -> str:
     if user.is_superuser:
         return "admin"
     if is_reviewer(user):

@@ -17,7 +17,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, QuerySet
 from rest_framework import ISO_8601, serializers
@@ -26,6 +26,9 @@ from rest_framework.settings import api_settings
 from .iso_times import UTC_OFFSET, ZULU, IsoTime, formatted_by_database
 from .models import Article, Statement
 from .permissions import change_refusal
+
+if TYPE_CHECKING:
+    from .roles import AnyUser
 
 # Kinds of value: how an output encodes them (CSV neutralises TEXT; the schema types them).
 INTEGER = "integer"
@@ -138,12 +141,12 @@ def _api_times_in_utc() -> bool:
 
 def _api_time() -> Callable[[Any], str | None]:
     """DateTimeField.to_representation, with the time zone looked up once per read."""
-    zone = _DRF_TIME.default_timezone()
+    zone: datetime.tzinfo | None = _DRF_TIME.default_timezone()  # type: ignore[assignment]  # stubs: str
     output = getattr(_DRF_TIME, "format", api_settings.DATETIME_FORMAT)
     if zone is None or output is None or output.lower() != ISO_8601:
         return _DRF_TIME.to_representation
 
-    def as_time(value):
+    def as_time(value: datetime.datetime | None) -> str | None:
         if not value:
             return None
         text = value.astimezone(zone).isoformat()
@@ -152,7 +155,7 @@ def _api_time() -> Callable[[Any], str | None]:
     return as_time
 
 
-def _export_time(value) -> str | None:
+def _export_time(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
@@ -220,7 +223,7 @@ def _topics(
     through = Statement.topics.through
     found: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
     if of_article is not None:
-        batches = [{"statement__article_id": of_article}]
+        batches: list[dict[str, Any]] = [{"statement__article_id": of_article}]
     else:
         batches = [
             {"statement_id__in": statement_ids[at : at + _ID_BATCH]}
@@ -307,7 +310,7 @@ def _add_context(chunk: list[Record]) -> None:
                 record["suffix"] = body[end : end + CONTEXT_CHARS]
 
 
-def with_user_facts(rows: list[Record], user) -> list[Record]:
+def with_user_facts(rows: list[Record], user: AnyUser) -> list[Record]:
     """Add what `user` may do with each statement: `can_change` and `read_only_reason`."""
     refusal = change_refusal(user)
     for record in rows:
@@ -321,7 +324,7 @@ def with_user_facts(rows: list[Record], user) -> list[Record]:
     return rows
 
 
-def _attribute(instance, source: str):
+def _attribute(instance: object, source: str) -> Any:
     """The value a lookup names, read off a model instance ("speaker__name")."""
     value = instance
     for name in source.split("__"):
@@ -365,7 +368,7 @@ def _api_names() -> list[str]:
     return list(dict.fromkeys(["id", *(f.name for f in fields_for(API)), *_FACT_FIELDS]))
 
 
-def _api_shape(found: list[Record], user) -> list[dict]:
+def _api_shape(found: list[Record], user: AnyUser) -> list[dict]:
     fields = fields_for(API)
     return [
         {
@@ -378,13 +381,13 @@ def _api_shape(found: list[Record], user) -> list[dict]:
 
 
 def api_records(
-    queryset: QuerySet[Statement], user, *, all_of_article: int | None = None
+    queryset: QuerySet[Statement], user: AnyUser, *, all_of_article: int | None = None
 ) -> list[dict]:
     """Statements as the API shows them to `user`, in `queryset`'s order."""
     found = records(queryset, _api_names(), for_api=True, all_of_article=all_of_article)
     return _api_shape(found, user)
 
 
-def api_record_of(statement: Statement, user) -> dict:
+def api_record_of(statement: Statement, user: AnyUser) -> dict:
     """A statement in memory as the API shows it to `user` (see record_of)."""
     return _api_shape([record_of(statement, _api_names())], user)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,14 @@ from .permissions import (
 )
 from .roles import is_reviewer
 from .suggest.service import analyses_request
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Field, Model
+
+    from .roles import AnyUser
+
+    _M = TypeVar("_M", bound=Model)
 
 # Foreign keys are resolved (and so known to exist) before a service is called;
 # skipping them in full_clean saves a query each on the hot create path.
@@ -56,7 +65,7 @@ def article_create(
     published_on: datetime.date | None = None,
     double_annotation: bool = False,
     annotators: Iterable = (),
-    by=None,
+    by: User | None = None,
 ) -> Article:
     article = Article(
         title=title or "",
@@ -77,7 +86,13 @@ def article_create(
 
 
 @transaction.atomic
-def article_update(*, article: Article, by=None, annotators=None, **changes) -> Article:
+def article_update(
+    *,
+    article: Article,
+    by: AnyUser | None = None,
+    annotators: Iterable | None = None,
+    **changes: Any,
+) -> Article:
     stored_hash = article.content_hash
     for field, value in changes.items():
         setattr(article, field, value if value is not None or field == "published_on" else "")
@@ -97,7 +112,7 @@ def article_update(*, article: Article, by=None, annotators=None, **changes) -> 
 DELETE_BATCH = 500
 
 
-def article_delete(*, article: Article, by) -> None:
+def article_delete(*, article: Article, by: AnyUser) -> None:
     """Delete the article and its statements, a bounded batch per transaction.
 
     Each statement gets its "deleted" history row, written in bulk with its batch. A
@@ -114,7 +129,7 @@ def article_delete(*, article: Article, by) -> None:
 
 
 @transaction.atomic
-def _delete_statement_batch(*, article: Article, by) -> int:
+def _delete_statement_batch(*, article: Article, by: AnyUser) -> int:
     ids = list(
         Statement.objects.select_for_update()
         .filter(article=article)
@@ -141,38 +156,38 @@ def _request_analysis(article: Article) -> None:
 # Speakers and topics ---------------------------------------------------------
 
 
-def _save_valid(instance):
+def _save_valid(instance: _M) -> _M:
     instance.full_clean()
     instance.save()
     return instance
 
 
-def _changed(instance, changes: dict):
+def _changed(instance: _M, changes: dict) -> _M:
     for field, value in changes.items():
         setattr(instance, field, value)
     return _save_valid(instance)
 
 
-def speaker_create(*, by=None, **fields) -> Speaker:
+def speaker_create(*, by: AnyUser | None = None, **fields: Any) -> Speaker:
     require_analyst(by)
     return _save_valid(Speaker(**fields))
 
 
-def speaker_update(*, speaker: Speaker, by=None, **changes) -> Speaker:
+def speaker_update(*, speaker: Speaker, by: AnyUser | None = None, **changes: Any) -> Speaker:
     return _changed(speaker, changes)
 
 
-def topic_create(*, by=None, **fields) -> Topic:
+def topic_create(*, by: AnyUser | None = None, **fields: Any) -> Topic:
     require_analyst(by)
     return _save_valid(Topic(**fields))
 
 
-def topic_update(*, topic: Topic, by=None, **changes) -> Topic:
+def topic_update(*, topic: Topic, by: AnyUser | None = None, **changes: Any) -> Topic:
     return _changed(topic, changes)
 
 
 @transaction.atomic
-def topic_delete(*, topic: Topic, by=None) -> None:
+def topic_delete(*, topic: Topic, by: AnyUser | None = None) -> None:
     """Delete a topic no statement uses; one in use raises ProtectedError (a 409).
 
     Deleting it would strip it from those statements with no new version or history.
@@ -181,7 +196,8 @@ def topic_delete(*, topic: Topic, by=None) -> None:
     Topic.objects.select_for_update().filter(pk=topic.pk).first()
     using = list(topic.statements.order_by("pk"))
     if using:
-        raise ProtectedError(f"The topic {topic} is used by {len(using)} statements.", using)
+        # In pk order (the stubs ask for a set; Django keeps whatever it is given).
+        raise ProtectedError(f"The topic {topic} is used by {len(using)} statements.", using)  # type: ignore[arg-type]
     topic.delete()
 
 
@@ -202,7 +218,7 @@ def statement_create(
     topics: Iterable[Topic] = (),
     note: str = "",
     quote: str | None = None,
-    by=None,
+    by: User | None = None,
 ) -> Statement:
     require_analyst(by)
     require_assignment(by, article)
@@ -243,10 +259,10 @@ _EDITABLE = {"speaker", "stance", "note", "start", "end", "topics"}
 def statement_update(
     *,
     statement: Statement,
-    by,
+    by: AnyUser,
     expected_version: int | None = None,
     quote: str | None = None,
-    **changes,
+    **changes: Any,
 ) -> Statement:
     """Change a statement's content; a stale `expected_version` raises VersionConflict."""
     require_statement_change(by, statement)
@@ -277,7 +293,7 @@ def statement_review(
     *,
     statement: Statement,
     decision: str,
-    by,
+    by: AnyUser,
     comment: str = "",
     expected_version: int | None = None,
 ) -> Statement:
@@ -308,7 +324,9 @@ def statement_review(
 
 
 @transaction.atomic
-def statement_delete(*, statement: Statement, by, expected_version: int | None = None) -> None:
+def statement_delete(
+    *, statement: Statement, by: AnyUser, expected_version: int | None = None
+) -> None:
     require_statement_change(by, statement)
     current = Statement.objects.select_for_update().filter(pk=statement.pk).first()
     if current is None or (expected_version is not None and current.version != expected_version):
@@ -322,7 +340,7 @@ def statement_delete(*, statement: Statement, by, expected_version: int | None =
 
 @transaction.atomic
 def statement_restore(
-    *, statement: Statement, history_id: int, by, expected_version: int | None = None
+    *, statement: Statement, history_id: int, by: AnyUser, expected_version: int | None = None
 ) -> Statement:
     """Bring back the content of an earlier version; the restore is itself a new change."""
     require_reviewer(by)
@@ -367,7 +385,7 @@ def _resubmitted_if_rejected() -> dict:
         field: Case(
             When(rejected, then=Value(value)),
             default=F(field),
-            output_field=Statement._meta.get_field(field),
+            output_field=cast("Field", Statement._meta.get_field(field)),
         )
         for field, value in (
             ("status", Status.PENDING),
@@ -396,7 +414,7 @@ def _write(
     *,
     expected_version: int | None,
     topics: list[Topic] | None,
-    by,
+    by: AnyUser,
     reason: str = "",
 ) -> None:
     """Store `written` and bump the version in one UPDATE, then record history.
@@ -431,7 +449,7 @@ def _write(
 
 
 @transaction.atomic
-def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by) -> int:
+def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by: AnyUser) -> int:
     """Fold `others` into `target`: their statements move over, their names become aliases.
 
     Each moved statement gets a new version and a history row. Returns how many moved.
@@ -462,7 +480,7 @@ def speaker_merge(*, target: Speaker, others: Iterable[Speaker], by) -> int:
     return len(moving)
 
 
-def statements_bulk_create(*, statements: list[Statement], by) -> list[Statement]:
+def statements_bulk_create(*, statements: list[Statement], by: User | None) -> list[Statement]:
     """Store many new statements (no topics) at once, each with its one history row.
 
     For imports: every statement is checked as `statement_create` checks it, then
