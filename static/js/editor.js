@@ -80,6 +80,8 @@ async function start(config) {
     config.stances.map((s) => s.value),
     store,
   );
+  // Listeners run in the order they were added: the text is painted, the list not yet.
+  store.on("load", () => performance.mark("editor:painted"));
   new StatementCounts(store, article.statement_counts);
   session = new FormController({
     form,
@@ -148,7 +150,6 @@ async function start(config) {
   });
 
   store.load(article.statements);
-  performance.mark("editor:painted");
   session.restoreDraft();
   root.dataset.state = "ready";
   performance.mark("editor:ready");
