@@ -106,7 +106,7 @@ class ArticleAdmin(admin.ModelAdmin):
     statements_rejected = count_column("statements_rejected", "Rejected")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body").with_statement_counts(request.user)
+        return super().get_queryset(request).for_list(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -312,7 +312,8 @@ class StatementAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        record = ["quote", "in_context", "status", "created_by", "reviewed_by", "reviewed_at"]
+        record = ["quote", "in_context", "status", "created_by", "updated_by", "reviewed_by"]
+        record += ["reviewed_at"]
         record += ["review_comment", "version", "created_at", "updated_at"]
         if obj is not None:
             return ["article", *record]
@@ -326,7 +327,7 @@ class StatementAdmin(SimpleHistoryAdmin):
                     {"fields": ["article", "speaker", "start", "end", "stance", "topics", "note"]},
                 )
             ]
-        record = ["created_by", "version", "created_at", "updated_at"]
+        record = ["created_by", "updated_by", "version", "created_at", "updated_at"]
         if self.has_change_permission(request, obj):
             record.append("loaded_version")
         return [

@@ -19,6 +19,7 @@ from itertools import combinations
 
 from django.contrib.auth import get_user_model
 
+from . import selectors
 from .models import Article, Statement
 
 OVERLAP_THRESHOLD = 0.5
@@ -163,24 +164,13 @@ class PairTally:
 
 def _spans(article_ids: Iterable[int]) -> dict[int, dict[int, list[Span]]]:
     """article id -> annotator id -> spans, in text order."""
-    rows = (
-        Statement.objects.filter(article_id__in=list(article_ids), created_by__isnull=False)
-        .order_by("article_id", "start", "end", "id")
-        .values_list(
-            "id",
-            "article_id",
-            "start",
-            "end",
-            "speaker_id",
-            "speaker__name",
-            "stance",
-            "quote",
-            "created_by_id",
-        )
-    )
+    statements = Statement.objects.filter(
+        article_id__in=list(article_ids), created_by__isnull=False
+    ).order_by("article_id", "start", "end", "id")
+    names = ["id", "article_id", "start", "end", "speaker_id", "speaker_name", "stance", "quote"]
     spans: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        span = Span(*row)
+    for record in selectors.records(statements, [*names, "created_by_id"]):
+        span = Span(**{name: record[name] for name in names}, annotator_id=record["created_by_id"])
         spans[span.article_id][span.annotator_id].append(span)
     return spans
 

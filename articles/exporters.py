@@ -12,79 +12,25 @@ JSON until their closing brackets. `export_complete` checks the end of a file.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import orjson
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
-from . import copy_csv
+from . import selectors
 from .formulas import neutralise
-from .iso_times import IsoTime, formatted_by_database
-from .models import Article, Statement
+from .models import Statement
 
 CHUNK_SIZE = 2000
-CONTEXT_CHARS = 32
 FORMATS = ("csv", "json", "jsonl", "jsonld")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "jsonl": "application/jsonl; charset=utf-8",
     "jsonld": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
-}
-CSV_HEADER = [
-    "id",
-    "quote",
-    "start",
-    "end",
-    "stance",
-    "topics",
-    "status",
-    "note",
-    "speaker_id",
-    "speaker_name",
-    "speaker_kind",
-    "speaker_role",
-    "speaker_organisation",
-    "article_id",
-    "article_title",
-    "article_url",
-    "article_source",
-    "article_published_on",
-    "created_by",
-    "reviewed_by",
-    "reviewed_at",
-    "created_at",
-    "updated_at",
-]
-
-_COLUMNS = {
-    "id": F("id"),
-    "quote": F("quote"),
-    "start": F("start"),
-    "end": F("end"),
-    "stance": F("stance"),
-    "status": F("status"),
-    "note": F("note"),
-    "speaker_id": F("speaker_id"),
-    "speaker_name": F("speaker__name"),
-    "speaker_kind": F("speaker__kind"),
-    "speaker_role": F("speaker__role"),
-    "speaker_organisation": F("speaker__organisation"),
-    "article_id": F("article_id"),
-    "article_title": F("article__title"),
-    "article_url": F("article__url"),
-    "article_source": F("article__source"),
-    "article_published_on": F("article__published_on"),
-    "created_by": F("created_by__username"),
-    "reviewed_by": F("reviewed_by__username"),
-    "reviewed_at": F("reviewed_at"),
-    "created_at": F("created_at"),
-    "updated_at": F("updated_at"),
 }
 # The last record of a whole export: `{"_count": n}` in JSON Lines, and in CSV a row of
 # the header's width whose first two cells are `_count` and n.
@@ -94,8 +40,6 @@ _TRAILERS = {
     "jsonl": re.compile(rb'(?:^|\n)\{"_count":(\d+)\}\n?$'),
 }
 _CLOSINGS = {"json": b"]", "jsonld": b"]}}"}
-# Article bodies read at once when exporting with context: a bound on memory.
-BODY_BATCH = 50
 
 
 @dataclass
@@ -104,223 +48,63 @@ class ExportOptions:
     chunk_size: int = CHUNK_SIZE
 
 
-Chunk = tuple[list[tuple], dict[int, list[str]]]
-_TIMES = ("reviewed_at", "created_at", "updated_at")
+Chunk = list[selectors.Record]
 
 
 def iter_chunks(
     queryset: QuerySet[Statement], *, with_context: bool = False, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[Chunk]:
-    """Rows in id order, `chunk_size` at a time (two queries a chunk, three with context).
-
-    Each chunk is (rows, topics): rows are tuples of the `_COLUMNS` values (then prefix
-    and suffix with context), topics maps a statement id to its topic names.
-    """
-    columns = dict(_COLUMNS)
-    if formatted_by_database(queryset):
-        columns.update({name: IsoTime(name) for name in _TIMES})
-    # values_list needs named expressions; annotate each under a private alias.
-    base = queryset.order_by().annotate(**{f"x_{n}": e for n, e in columns.items()})
-    base = base.values_list(*[f"x_{n}" for n in columns]).order_by("id")
-    last_id = 0
-    while True:
-        rows = list(base.filter(id__gt=last_id)[:chunk_size])
-        if not rows:
-            return
-        last_id = rows[-1][0]
-        full = len(rows) == chunk_size
-        topics = _topics_for([row[0] for row in rows])
-        yield (_with_context(rows) if with_context else rows), topics
-        if not full:
-            return
+    """The export records of `queryset` in id order, `chunk_size` at a time."""
+    return selectors.record_chunks(queryset, chunk_size=chunk_size, with_context=with_context)
 
 
-def _with_context(rows: list[tuple]) -> list[tuple]:
-    """Add each row's TextQuoteSelector prefix and suffix, cut from its article's body.
+def csv_header() -> list[str]:
+    return [field.name for field in selectors.fields_for(selectors.EXPORT)]
 
-    Bodies are read once per chunk, BODY_BATCH articles at a time. Cutting them in SQL
-    made PostgreSQL decompress the whole body twice for every statement (4x slower).
-    """
-    by_article: dict[int, list[int]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        by_article[row[12]].append(index)
-    result = list(rows)
-    article_ids = list(by_article)
-    for at in range(0, len(article_ids), BODY_BATCH):
-        group = article_ids[at : at + BODY_BATCH]
-        for article_id, body in Article.objects.filter(pk__in=group).values_list("pk", "body"):
-            for index in by_article[article_id]:
-                row = result[index]
-                start, end = row[2], row[3]
-                prefix = body[max(0, start - CONTEXT_CHARS) : start]
-                result[index] = (*row, prefix, body[end : end + CONTEXT_CHARS])
+
+def _json_encoder() -> Callable[[selectors.Record], dict]:
+    """The JSON and JSON Lines record: the exported fields, nested by their group."""
+    fields = selectors.fields_for(selectors.EXPORT)
+    return lambda record: _json_record(record, fields)
+
+
+def _json_record(record: selectors.Record, fields: list[selectors.Field]) -> dict:
+    result: dict = {}
+    for field in fields:
+        value = record[field.name]
+        if field.group:
+            result.setdefault(field.group, {})[field.json_key] = value
+        else:
+            result[field.name] = value
     return result
 
 
-def _topics_for(statement_ids: list[int]) -> dict[int, list[str]]:
-    through = Statement.topics.through
-    found: dict[int, list[str]] = defaultdict(list)
-    pairs = (
-        through.objects.filter(statement_id__in=statement_ids)
-        .order_by("statement_id", "topic__name")
-        .values_list("statement_id", "topic__name")
-    )
-    for statement_id, name in pairs:
-        found[statement_id].append(name)
-    return found
+def _csv_cell(field: selectors.Field) -> Callable:
+    if field.kind == selectors.TEXT:
+        return neutralise
+    if field.kind == selectors.TOPIC_NAMES:
+        return lambda names: neutralise("; ".join(names))
+    # Numbers, choices, times and dates never start with a formula character.
+    return lambda value: value
 
 
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _json_record(row: tuple, topics: list[str]) -> dict:
-    """The JSON and JSON Lines record of one row of `_COLUMNS`."""
-    (
-        pk,
-        quote,
-        start,
-        end,
-        stance,
-        status,
-        note,
-        speaker_id,
-        speaker_name,
-        speaker_kind,
-        speaker_role,
-        speaker_organisation,
-        article_id,
-        article_title,
-        article_url,
-        article_source,
-        article_published_on,
-        created_by,
-        reviewed_by,
-        reviewed_at,
-        created_at,
-        updated_at,
-    ) = row[:22]
-    return {
-        "id": pk,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "stance": stance,
-        "topics": topics,
-        "status": status,
-        "note": note,
-        "speaker": {
-            "id": speaker_id,
-            "name": speaker_name,
-            "kind": speaker_kind,
-            "role": speaker_role,
-            "organisation": speaker_organisation,
-        },
-        "article": {
-            "id": article_id,
-            "title": article_title,
-            "url": article_url,
-            "source": article_source,
-            "published_on": _iso(article_published_on),
-        },
-        "created_by": created_by,
-        "reviewed_by": reviewed_by,
-        "reviewed_at": _iso(reviewed_at),
-        "created_at": _iso(created_at),
-        "updated_at": _iso(updated_at),
-    }
-
-
-def _csv_row(row: tuple, topics: list[str]) -> tuple:
-    """One CSV row in CSV_HEADER order; csv writes ints as str() and None as empty."""
-    (
-        pk,
-        quote,
-        start,
-        end,
-        stance,
-        status,
-        note,
-        speaker_id,
-        speaker_name,
-        speaker_kind,
-        speaker_role,
-        speaker_organisation,
-        article_id,
-        article_title,
-        article_url,
-        article_source,
-        article_published_on,
-        created_by,
-        reviewed_by,
-        reviewed_at,
-        created_at,
-        updated_at,
-    ) = row
-    # Choice values (stance, status, kind) never start with a formula character.
-    return (
-        pk,
-        neutralise(quote),
-        start,
-        end,
-        stance,
-        neutralise("; ".join(topics)),
-        status,
-        neutralise(note),
-        speaker_id,
-        neutralise(speaker_name),
-        speaker_kind,
-        neutralise(speaker_role),
-        neutralise(speaker_organisation),
-        article_id,
-        neutralise(article_title),
-        neutralise(article_url),
-        neutralise(article_source),
-        _iso(article_published_on),
-        neutralise(created_by),
-        neutralise(reviewed_by),
-        _iso(reviewed_at),
-        _iso(created_at),
-        _iso(updated_at),
-    )
-
-
-def _csv_head() -> tuple[io.StringIO, csv.writer]:
+def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+    """Rows in csv_header() order; csv writes ints as str() and None as empty."""
+    cells = [(field.name, _csv_cell(field)) for field in selectors.fields_for(selectors.EXPORT)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # The byte-order mark makes spreadsheets read the file as UTF-8.
     buffer.write("\ufeff")
-    writer.writerow(CSV_HEADER)
-    return buffer, writer
-
-
-def _csv_trailer(count: int) -> bytes:
-    cells = [COUNT_FIELD, str(count)] + [""] * (len(CSV_HEADER) - 2)
-    return (",".join(cells) + "\r\n").encode("utf-8")
-
-
-def _copy_csv_chunks(queryset: QuerySet[Statement]) -> Iterator[bytes]:
-    """PostgreSQL formats the rows itself and streams them (see copy_csv)."""
-    buffer, _ = _csv_head()
-    yield buffer.getvalue().encode("utf-8")
-    count = yield from copy_csv.csv_lines(queryset)
-    yield _csv_trailer(count)
-
-
-def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
-    buffer, writer = _csv_head()
+    writer.writerow([name for name, _ in cells])
     count = 0
-    for rows, topics in chunks:
-        writer.writerows([_csv_row(row, topics.get(row[0], [])) for row in rows])
-        count += len(rows)
+    for chunk in chunks:
+        writer.writerows([[cell(record[name]) for name, cell in cells] for record in chunk])
+        count += len(chunk)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
-    yield buffer.getvalue().encode("utf-8") + _csv_trailer(count)
+    trailer = [COUNT_FIELD, str(count)] + [""] * (len(cells) - 2)
+    yield buffer.getvalue().encode("utf-8") + (",".join(trailer) + "\r\n").encode("utf-8")
 
 
 # Compact UTF-8 JSON, the bytes of json.dumps(..., ensure_ascii=False,
@@ -344,66 +128,75 @@ def _encoded(records: Iterable[dict], separator: bytes) -> bytes:
 
 def jsonl_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     count = 0
-    for rows, topics in chunks:
-        records = (_json_record(row, topics.get(row[0], [])) for row in rows)
-        count += len(rows)
-        yield _encoded(records, b"\n") + b"\n"
+    encode = _json_encoder()
+    for chunk in chunks:
+        count += len(chunk)
+        yield _encoded(map(encode, chunk), b"\n") + b"\n"
     yield _dumps({COUNT_FIELD: count}) + b"\n"
 
 
 def json_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     separator = b"\n"
     yield b"["
-    for rows, topics in chunks:
-        records = (_json_record(row, topics.get(row[0], [])) for row in rows)
-        yield separator + _encoded(records, b",\n")
+    encode = _json_encoder()
+    for chunk in chunks:
+        yield separator + _encoded(map(encode, chunk), b",\n")
         separator = b",\n"
     yield b"\n]\n"
 
 
-def _annotation(row: tuple, topics: list[str], base_url: str) -> dict:
-    pk, quote, start, end, stance, status, note, speaker_id, speaker_name, speaker_kind = row[:10]
-    created_by, created_at, updated_at = row[17], row[20], row[21]
-    article_id, prefix, suffix = row[12], row[22], row[23]
+# Fields the Web Annotation carries as its own terms; the other JSON-LD fields of the
+# record become properties of the annotation under their names.
+_W3C_MAPPED = {
+    "id", "quote", "start", "end", "stance", "topics", "note", "speaker_id", "speaker_name",
+    "speaker_kind", "article_id", "created_by", "created_at", "updated_at",
+}  # fmt: skip
+
+
+def _annotation(record: selectors.Record, base_url: str, own: list[str]) -> dict:
     bodies = [
-        {"type": "TextualBody", "purpose": "classifying", "value": stance},
+        {"type": "TextualBody", "purpose": "classifying", "value": record["stance"]},
         {
-            "id": f"{base_url}/api/speakers/{speaker_id}/",
-            "type": "Person" if speaker_kind == "person" else "Organization",
-            "name": speaker_name,
+            "id": f"{base_url}/api/speakers/{record['speaker_id']}/",
+            "type": "Person" if record["speaker_kind"] == "person" else "Organization",
+            "name": record["speaker_name"],
             "purpose": "identifying",
         },
     ]
-    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in topics]
-    if note:
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": note})
+    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in record["topics"]]
+    if record["note"]:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"]})
     item = {
-        "id": f"{base_url}/api/statements/{pk}/",
+        "id": f"{base_url}/api/statements/{record['id']}/",
         "type": "Annotation",
         "motivation": "identifying",
-        "created": _iso(created_at),
-        "modified": _iso(updated_at),
+        "created": record["created_at"],
+        "modified": record["updated_at"],
         "body": bodies,
         "target": {
-            "source": f"{base_url}/api/articles/{article_id}/",
+            "source": f"{base_url}/api/articles/{record['article_id']}/",
             "selector": [
                 {
                     "type": "TextQuoteSelector",
-                    "exact": quote,
-                    "prefix": prefix or "",
-                    "suffix": suffix or "",
+                    "exact": record["quote"],
+                    "prefix": record["prefix"],
+                    "suffix": record["suffix"],
                 },
-                {"type": "TextPositionSelector", "start": start, "end": end},
+                {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
             ],
         },
-        "status": status,
     }
-    if created_by:
-        item["creator"] = {"type": "Person", "nickname": created_by}
+    for name in own:
+        item[name] = record[name]
+    if record["created_by"]:
+        item["creator"] = {"type": "Person", "nickname": record["created_by"]}
     return item
 
 
 def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iterator[bytes]:
+    # The record's fields beyond the W3C terms, each a property of its own.
+    jsonld = selectors.fields_for(selectors.JSONLD)
+    own = [field.name for field in jsonld if field.name not in _W3C_MAPPED]
     collection = f"{base_url}/api/export/statements.jsonld"
     head = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -420,8 +213,8 @@ def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iter
     }
     yield _dumps(head)[:-1] + b',"first":' + _dumps(page)[:-1] + b',"items":['
     separator = b"\n"
-    for rows, topics in chunks:
-        items = (_annotation(row, topics.get(row[0], []), base_url) for row in rows)
+    for chunk in chunks:
+        items = (_annotation(record, base_url, own) for record in chunk)
         yield separator + _encoded(items, b",\n")
         separator = b",\n"
     yield b"\n]}}\n"
@@ -450,8 +243,6 @@ def export_chunks(
     base_url = options.base_url.rstrip("/")
     chunks = iter_chunks(queryset, with_context=fmt == "jsonld", chunk_size=options.chunk_size)
     if fmt == "csv":
-        if copy_csv.supported(queryset):
-            return _copy_csv_chunks(queryset)
         return csv_chunks(chunks)
     if fmt == "json":
         return json_chunks(chunks)

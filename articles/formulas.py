@@ -1,7 +1,7 @@
 """The first characters that make a spreadsheet run a CSV cell as a formula, and the cell
 that keeps it from doing so.
 
-One definition for both CSV writers: exporters (Python) and copy_csv (PostgreSQL COPY).
+Used by the CSV export for every free-text cell (see exporters).
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 
-from .models import Speaker, Statement, Topic
+from . import selectors
+from .models import Statement, Topic
 
 TRACKED = [
     "speaker_id",
@@ -27,20 +30,70 @@ def statement_history(statement: Statement) -> list[dict]:
     return describe(records)[::-1]
 
 
+def _related(source: str) -> tuple[str, str] | None:
+    """("speaker", "name") for a lookup through a relation, None for the row's own column."""
+    relation, _, attribute = source.partition("__")
+    return (relation, attribute) if attribute else None
+
+
+def _lookups(records: list, snapshot: list[selectors.Field]) -> dict[tuple[str, str], dict]:
+    """For each relation the snapshot reads through, its values by id, in one query each.
+
+    Relations to the same model and attribute (the users) share their query, with the
+    authors of the history rows.
+    """
+    wanted: dict[tuple[type, str], set[int]] = defaultdict(set)
+    relations: dict[tuple[str, str], tuple[type, str]] = {}
+    for field in snapshot:
+        related = _related(field.source)
+        if related is None or field.kind in (selectors.TOPIC_IDS, selectors.TOPIC_NAMES):
+            continue
+        relation, attribute = related
+        model = Statement._meta.get_field(relation).related_model
+        relations[related] = (model, attribute)
+        wanted[(model, attribute)] |= {getattr(r, f"{relation}_id") for r in records}
+    user = get_user_model()
+    authors = (user, user.USERNAME_FIELD)
+    relations[("history_user", user.USERNAME_FIELD)] = authors
+    wanted[authors] |= {r.history_user_id for r in records}
+    found = {
+        key: dict(model.objects.filter(pk__in=ids - {None}).values_list("pk", attribute))
+        for key, ids in wanted.items()
+        for model, attribute in [key]
+    }
+    return {related: found[target] for related, target in relations.items()}
+
+
 def describe(records: list) -> list[dict]:
     """Entries for `records` (oldest first), in the same order."""
-    speaker_ids = {r.speaker_id for r in records}
+    # The snapshot's fields, read off each history row (see selectors).
+    snapshot = selectors.fields_for(selectors.HISTORY)
+    lookups = _lookups(records, snapshot)
+    speakers = lookups[("speaker", "name")]
+    users = lookups[("history_user", get_user_model().USERNAME_FIELD)]
     topic_ids = {t for r in records for t in (r.topic_ids or [])}
-    user_ids = {r.history_user_id for r in records if r.history_user_id}
-    speakers = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
     topics = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name"))
-    users = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
 
     def shown(field: str, value):
         if field == "speaker_id":
             return speakers.get(value, f"speaker {value} (deleted)")
         if field == "topic_ids":
             return [topics.get(t, f"topic {t} (deleted)") for t in value or []]
+        return value
+
+    def snapshot_value(field: selectors.Field, record):
+        if field.kind == selectors.TOPIC_IDS:
+            return list(record.topic_ids or [])
+        if field.kind == selectors.TOPIC_NAMES:
+            return shown("topic_ids", record.topic_ids)
+        related = _related(field.source)
+        if related == ("speaker", "name"):
+            return shown("speaker_id", record.speaker_id)
+        if related is not None:
+            return lookups[related].get(getattr(record, f"{related[0]}_id"))
+        value = getattr(record, field.source)
+        if field.kind in (selectors.TIME, selectors.DATE) and value is not None:
+            return value.isoformat()
         return value
 
     entries = []
@@ -68,16 +121,7 @@ def describe(records: list) -> list[dict]:
                 "reason": record.history_change_reason or "",
                 "changes": changes if record.history_type != "-" else [],
                 "snapshot": {
-                    "speaker": shown("speaker_id", record.speaker_id),
-                    "speaker_id": record.speaker_id,
-                    "start": record.start,
-                    "end": record.end,
-                    "quote": record.quote,
-                    "stance": record.stance,
-                    "note": record.note,
-                    "topics": shown("topic_ids", record.topic_ids),
-                    "topic_ids": record.topic_ids or [],
-                    "status": record.status,
+                    field.history_key: snapshot_value(field, record) for field in snapshot
                 },
             }
         )

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from .models import ARTICLE_BODY_MAX_BYTES, Article, Statement
 from .suggest.service import analyses_request
-from .text import content_hash, derive_title, normalise_body, normalise_line
+from .text import normalise_body
 
 SUFFIXES = (".txt", ".json", ".jsonl")
 BATCH_SIZE = 500
@@ -328,14 +328,14 @@ class Importer:
 
     def _build(self, record: ArticleRecord) -> Article:
         article = Article(
-            title=normalise_line(record.title) or derive_title(record.body),
+            title=record.title,
             body=record.body,
-            source=normalise_line(record.source),
-            url=record.url.strip(),
+            source=record.source,
+            url=record.url,
             published_on=record.published_on,
             created_by=self.by,
-            content_hash=content_hash(record.body),
         )
+        article.normalise()
         try:
             article.clean_fields(exclude=["content_hash", "created_by"])
         except ValidationError as error:

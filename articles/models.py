@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from .idempotency import IdempotentRequest  # noqa: F401 - a model of this app
 from .roles import is_reviewer
-from .text import content_hash, normalise_body, normalise_line
+from .text import content_hash, derive_title, normalise_body, normalise_line
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
 
@@ -95,6 +95,15 @@ def statements_visible_to(user, *, prefix: str = "") -> Q | None:
 
 
 class ArticleQuerySet(models.QuerySet):
+    def for_list(self, user) -> ArticleQuerySet:
+        """Articles as lists show them to `user`: no body, statement counts, newest first."""
+        return self.defer("body").with_statement_counts(user).order_by("-published_on", "-id")
+
+    def for_agreement(self, ids: list[int] | None = None) -> ArticleQuerySet:
+        """The articles an agreement report covers: `ids`, or every double-annotated one."""
+        chosen = self.filter(pk__in=ids) if ids else self.filter(double_annotation=True)
+        return chosen.defer("body").prefetch_related("annotators").order_by("id")
+
     def with_statement_counts(self, user=None) -> ArticleQuerySet:
         """Count statements by status; those `user` may see, when given."""
         visible = statements_visible_to(user, prefix="statements__")
@@ -163,9 +172,12 @@ class Article(models.Model):
         return self.title
 
     def normalise(self) -> None:
-        """Bring text fields into their stored form and refresh the content hash."""
+        """Bring text fields into their stored form and refresh the content hash.
+
+        An article with no title takes one from its text.
+        """
         self.body = normalise_body(self.body or "")
-        self.title = normalise_line(self.title or "")
+        self.title = normalise_line(self.title or "") or derive_title(self.body)
         self.source = normalise_line(self.source or "")
         self.url = (self.url or "").strip()
         self.content_hash = content_hash(self.body)
@@ -394,6 +406,20 @@ class StatementQuerySet(models.QuerySet):
         return self if visible is None else self.filter(visible)
 
 
+class ExplicitHistory(HistoricalRecords):
+    """simple-history's table and admin views, with every row written by the services.
+
+    Rows written by signals on save and delete would hold no topics and would double
+    the services' own rows (see history_writer), so those signals write nothing.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        pass
+
+    def post_delete(self, instance, using=None, **kwargs):
+        pass
+
+
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="statements")
@@ -420,6 +446,14 @@ class Statement(models.Model):
         related_name="statements_reviewed",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements_updated",
+        help_text="Who last changed the statement (its content or its review).",
+    )
     review_comment = models.TextField(
         blank=True, validators=[reject_nul, MaxLengthValidator(REVIEW_COMMENT_MAX_LENGTH)]
     )
@@ -427,8 +461,8 @@ class Statement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Services write exactly one history row per change, topics included (see services).
-    history = HistoricalRecords(bases=[StatementHistoryExtras], cascade_delete_history=False)
+    # Services write exactly one history row per change, topics included (history_writer).
+    history = ExplicitHistory(bases=[StatementHistoryExtras], cascade_delete_history=False)
 
     objects = StatementQuerySet.as_manager()
 

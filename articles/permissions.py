@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -9,20 +11,42 @@ from .models import Status
 from .roles import is_analyst, is_reviewer
 
 
+def change_refusal(user) -> Callable[..., str | None]:
+    """Why `user` may not edit or delete a statement, as a function of its stored facts.
+
+    The function takes the statement's `created_by_id`, `created_by` (the creator's
+    username, for the message) and `status`, and answers None when the user may. The
+    user's roles are looked up once, so a list asks once, not once a statement.
+    """
+    if is_reviewer(user):
+        return lambda **facts: None
+    if not is_analyst(user):
+        return lambda **facts: "Your account may read statements but not change them."
+
+    def refusal(*, created_by_id: int | None, created_by: str | None, status: str) -> str | None:
+        if created_by_id != user.pk:
+            return (
+                f"Added by {created_by or 'someone else'}: you can only change statements "
+                "you created; ask a reviewer to change this one."
+            )
+        if status == Status.APPROVED:
+            return (
+                "This statement has been approved and is read-only for analysts; "
+                "ask a reviewer to change it."
+            )
+        return None
+
+    return refusal
+
+
 def statement_change_refusal(user, statement) -> str | None:
     """Why `user` may not edit or delete `statement`, or None when they may."""
-    if is_reviewer(user):
-        return None
-    if not is_analyst(user):
-        return "Your account may read statements but not change them."
-    if statement.created_by_id != user.pk:
-        return "You can only change statements you created; ask a reviewer to change this one."
-    if statement.status == Status.APPROVED:
-        return (
-            "This statement has been approved and is read-only for analysts; "
-            "ask a reviewer to change it."
-        )
-    return None
+    creator = None
+    if statement.created_by_id not in (None, user.pk) and not is_reviewer(user):
+        creator = statement.created_by.get_username()  # read only for the message
+    return change_refusal(user)(
+        created_by_id=statement.created_by_id, created_by=creator, status=statement.status
+    )
 
 
 def can_change_statement(user, statement) -> bool:

@@ -2,17 +2,6 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
-from simple_history.signals import pre_create_historical_record
-
-from .models import Statement
-
-
-@receiver(pre_create_historical_record, sender=Statement)
-def keep_topics_in_history(sender, instance, history_instance, **kwargs):
-    """History rows written by signals (deletes) carry the topics the service noted."""
-    topic_ids = getattr(instance, "_history_topic_ids", None)
-    if topic_ids is not None:
-        history_instance.topic_ids = topic_ids
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)

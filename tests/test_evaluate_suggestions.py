@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from articles.importers import parse_txt
 from articles.models import Article, Speaker, SpeakerRole
 from articles.suggest import parser
-from articles.suggest.engine import DatedRole, KnownSpeaker, suggest
+from articles.suggest.engine import suggest
 from articles.suggest.evaluation import GoldStatement, match
+from articles.suggest.registry import DatedRole, KnownSpeaker
 
 RAFAH = Path(__file__).parents[2] / "shared/data/rafah-warnings-2024-05-12.txt"
 

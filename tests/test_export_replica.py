@@ -12,7 +12,7 @@ from django.db import connections, router
 from django.test.utils import CaptureQueriesContext
 
 from annotate.routers import ExportReadsRouter, export_database, reads_from, streamed_from
-from articles import copy_csv, exporters
+from articles import exporters
 from articles.models import Statement
 
 # The replica is the test database's mirror: reads routed to it see committed rows only.
@@ -86,25 +86,6 @@ class TestExportsReadTheReplica:
         assert not statement_reads(primary)
         if fmt == "jsonl":
             assert jsonl_ids(data) == [s.pk for s in statements]
-
-    def test_the_csv_export_reads_the_replica(self, api, analyst, statements, monkeypatch):
-        # On PostgreSQL the rows come from COPY, on the connection of the queryset's alias.
-        aliases = []
-        csv_lines = copy_csv.csv_lines
-
-        def recording(queryset):
-            aliases.append(queryset.db)
-            return (yield from csv_lines(queryset))
-
-        monkeypatch.setattr(copy_csv, "csv_lines", recording)
-        with queries_on("default") as primary, queries_on("replica") as replica:
-            data = b"".join(api(analyst).get("/api/export/statements.csv").streaming_content)
-        assert exporters.export_count("csv", data[-1024:]) == 2
-        assert not statement_reads(primary)
-        if copy_csv.supported(Statement.objects.all()):
-            assert aliases == ["replica"]
-        else:
-            assert statement_reads(replica)
 
     def test_the_export_command_reads_the_replica(self, statements, tmp_path):
         output = tmp_path / "statements.jsonl"

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError
 
-from articles import copy_csv, exporters
+from articles import exporters, selectors
 from articles.management.commands import export_statements
 
 N = 12
@@ -34,16 +34,15 @@ def whole(fmt: str, **options) -> bytes:
 
 @pytest.fixture
 def failing_midway(monkeypatch):
-    """The database goes away after the first chunk of rows (or COPY batch)."""
+    """The database goes away after the first chunk of rows."""
     iter_chunks = exporters.iter_chunks
     monkeypatch.setattr(
         exporters,
         "iter_chunks",
         lambda *args, **kwargs: iter_chunks(*args, **{**kwargs, "chunk_size": 5}),
     )
-    monkeypatch.setattr(copy_csv, "BATCH_BYTES", 200)
     calls = {"n": 0}
-    topics_for, decode = exporters._topics_for, copy_csv._decode
+    topics_for = selectors._topics
 
     def fail_after_first(real):
         def wrapped(*args, **kwargs):
@@ -54,8 +53,7 @@ def failing_midway(monkeypatch):
 
         return wrapped
 
-    monkeypatch.setattr(exporters, "_topics_for", fail_after_first(topics_for))
-    monkeypatch.setattr(copy_csv, "_decode", fail_after_first(decode))
+    monkeypatch.setattr(selectors, "_topics", fail_after_first(topics_for))
 
 
 @pytest.mark.parametrize("fmt", exporters.FORMATS)
@@ -136,8 +134,7 @@ def test_a_pipe_or_device_is_written_to_and_never_renamed_over(many, tmp_path):
     assert not (tmp_path / "pipe.partial").exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
-def test_the_copy_csv_counts_rows_with_line_breaks_in_cells(make_article, make_statement):
+def test_the_csv_counts_rows_with_line_breaks_in_cells(make_article, make_statement):
     article = make_article(body="Line one\nline two, and\r\nthree. More.")
     make_statement(article, start=0, end=article.body.index("three") + 5)
     make_statement(article, start=0, end=4)

@@ -47,7 +47,7 @@ class TestCsv:
         data = fetch(api(analyst), "csv")
         assert data.startswith(b"\xef\xbb\xbf"), "a BOM lets spreadsheets detect UTF-8"
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        assert list(rows[0]) == exporters.CSV_HEADER
+        assert list(rows[0]) == exporters.csv_header()
         row = next(r for r in rows if r["id"] == str(statement.pk))
         assert row["quote"] == TRICKY
         assert (row["start"], row["end"]) == (str(statement.start), str(statement.end))

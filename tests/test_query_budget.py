@@ -217,18 +217,6 @@ class TestExportsStreamInChunks:
         else:
             assert exporters.export_complete(fmt, data)
 
-    @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
-    def test_the_copy_csv_streams_in_batches(
-        self, add, analyst, long_article, speaker, monkeypatch
-    ):
-        from articles import copy_csv
-
-        monkeypatch.setattr(copy_csv, "BATCH_BYTES", 200)
-        add(long_article, 25)
-        pieces = list(exporters.export_chunks(Statement.objects.all(), "csv"))
-        assert len(pieces) > 5
-        assert b"".join(pieces).count(b"\r\n") == 27  # the header, 25 rows, the trailer
-
     def test_the_api_answers_a_streaming_response(self, api, analyst):
         from django.http import StreamingHttpResponse
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from articles.suggest import patterns
-from articles.suggest.engine import KnownSpeaker, suggest
+from articles.suggest.engine import suggest
+from articles.suggest.registry import KnownSpeaker
 
 SPEAKERS = [
     KnownSpeaker(1, "Antony Blinken", aliases=("Blinken",)),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from articles.suggest.engine import DatedRole, KnownSpeaker, suggest
+from articles.suggest.engine import suggest
+from articles.suggest.registry import DatedRole, KnownSpeaker
 
 BLINKEN = KnownSpeaker(
     1,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,7 +10,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import services
+from .. import selectors, services
 from ..models import (
     REVIEW_COMMENT_MAX_LENGTH,
     SPEAKER_ALIAS_MAX_LENGTH,
@@ -34,35 +32,12 @@ from .fields import (
     StrictPrimaryKeyRelatedField,
     StrictURLField,
 )
-from .rows import statement_dicts
-
-
-def _unbound_copy(field: serializers.Field) -> serializers.Field:
-    """A copy of a field its serializer binds to itself (for StrictFieldsMixin.get_fields).
-
-    DRF deep-copies fields by building each again from its arguments, querysets
-    included (~1 ms for a statement's fields). Binding only sets attributes of the copy,
-    so a shallow copy will do; a list field's child, which points to its parent, is
-    copied too, and nested serializers, which hold fields of their own, are deep-copied.
-    """
-    if isinstance(field, serializers.BaseSerializer):
-        return copy.deepcopy(field)
-    twin = copy.copy(field)
-    for name in ("child", "child_relation"):
-        child = getattr(field, name, None)
-        if isinstance(child, serializers.Field):
-            setattr(twin, name, _unbound_copy(child))
-            getattr(twin, name).parent = twin
-    return twin
 
 
 class StrictFieldsMixin:
     """Refuse fields the resource does not have, so a misspelt field is not silently lost.
 
     Text fields take JSON strings only (DRF would turn a number into text).
-
-    Also builds each serializer class's fields once: ModelSerializer otherwise inspects
-    the model and maps every field again for each request.
     """
 
     serializer_field_mapping = {
@@ -73,14 +48,6 @@ class StrictFieldsMixin:
         models.BooleanField: StrictBooleanField,
     }
     serializer_choice_field = StrictChoiceField
-
-    def get_fields(self):
-        cls = type(self)
-        built = cls.__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            cls._built_fields = built
-        return {name: _unbound_copy(field) for name, field in built.items()}
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -171,8 +138,46 @@ class SpeakerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
 # Statements -----------------------------------------------------------------------
 
+# How the schema types each kind of record field (the API's answers come from records).
+_SCHEMA_FIELDS = {
+    selectors.INTEGER: serializers.IntegerField,
+    selectors.TEXT: serializers.CharField,
+    selectors.CHOICE: serializers.CharField,
+    selectors.TIME: serializers.DateTimeField,
+    selectors.DATE: serializers.DateField,
+    selectors.TOPIC_IDS: lambda **kwargs: serializers.ListField(
+        child=serializers.IntegerField(), **kwargs
+    ),
+    selectors.TOPIC_NAMES: lambda **kwargs: serializers.ListField(
+        child=serializers.CharField(), **kwargs
+    ),
+}
+
+
+def _lookup_field(source: str) -> models.Field:
+    """The model field a lookup on Statement ends at ("speaker__kind" → Speaker.kind)."""
+    model, *path, last = [Statement, *source.split("__")]
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last)
+
+
+def _schema_field(field: selectors.Field) -> serializers.Field:
+    if field.kind == selectors.CHOICE:
+        choices = _lookup_field(field.source).choices
+        return serializers.ChoiceField(choices=choices, read_only=True, allow_null=field.null)
+    if field.kind in (selectors.TOPIC_IDS, selectors.TOPIC_NAMES):
+        return _SCHEMA_FIELDS[field.kind](read_only=True)
+    return _SCHEMA_FIELDS[field.kind](read_only=True, allow_null=field.null)
+
+
+# What a statement's write accepts; the record's other API fields are read-only.
+_WRITTEN = {"article", "speaker", "topics", "start", "end", "quote", "stance", "note", "version"}
+
 
 class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """Writes a statement through the services; answers with its record (selectors)."""
+
     article = StrictPrimaryKeyRelatedField(queryset=Article.objects.defer(None))
     speaker = StrictPrimaryKeyRelatedField(queryset=Speaker.objects.all())
     topics = StrictPrimaryKeyRelatedField(queryset=Topic.objects.all(), many=True, required=False)
@@ -189,49 +194,24 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         help_text="On update: the version you last read. An older one gets 409 and changes "
         "nothing. Leave it out to overwrite regardless.",
     )
-    speaker_name = serializers.CharField(source="speaker.name", read_only=True)
-    article_title = serializers.CharField(source="article.title", read_only=True)
-    topic_names = serializers.SerializerMethodField()
-    created_by = serializers.SerializerMethodField()
-    reviewed_by = serializers.SerializerMethodField()
+    can_change = serializers.BooleanField(
+        read_only=True, help_text="Whether you may edit or delete this statement."
+    )
+    read_only_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Why you may not, when you may not."
+    )
 
     class Meta:
         model = Statement
-        fields = [
-            "id",
-            "article",
-            "article_title",
-            "speaker",
-            "speaker_name",
-            "start",
-            "end",
-            "quote",
-            "stance",
-            "topics",
-            "topic_names",
-            "note",
-            "status",
-            "created_by",
-            "reviewed_by",
-            "reviewed_at",
-            "review_comment",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["status", "reviewed_at", "review_comment", "created_at", "updated_at"]
+        fields = selectors.API_KEYS
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_topic_names(self, statement: Statement) -> list[str]:
-        return [topic.name for topic in statement.topics.all()]
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_created_by(self, statement: Statement) -> str | None:
-        return statement.created_by.get_username() if statement.created_by_id else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_reviewed_by(self, statement: Statement) -> str | None:
-        return statement.reviewed_by.get_username() if statement.reviewed_by_id else None
+    def to_representation(self, instance: Statement) -> dict:
+        found = selectors.api_records(
+            Statement.objects.filter(pk=instance.pk), self.context["request"].user
+        )
+        if not found:
+            raise services.VersionConflict(None)  # deleted meanwhile
+        return found[0]
 
     def create(self, validated_data):
         validated_data.pop("version", None)
@@ -252,6 +232,15 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             expected_version=expected,
             **validated_data,
         )
+
+
+StatementSerializer._declared_fields.update(
+    {
+        field.api_key: _schema_field(field)
+        for field in selectors.fields_for(selectors.API)
+        if field.api_key not in _WRITTEN
+    }
+)
 
 
 class _TextField(serializers.CharField):
@@ -347,10 +336,11 @@ class ArticleDetailSerializer(ArticleSerializer):
     @extend_schema_field(StatementSerializer(many=True, read_only=True))
     def get_statements(self, article: Article) -> list[dict]:
         """Every statement the user may see, in text order, as StatementSerializer shows it."""
+        user = self.context["request"].user
         statements = Statement.objects.filter(article=article).order_by("start", "end", "id")
         if article.double_annotation:
-            return statement_dicts(statements.visible_to(self.context["request"].user))
-        return statement_dicts(statements, all_of_article=article.pk)
+            return selectors.api_records(statements.visible_to(user), user)
+        return selectors.api_records(statements, user, all_of_article=article.pk)
 
     def create(self, validated_data):
         return services.article_create(by=self.context["request"].user, **validated_data)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import services
+from .. import selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
@@ -138,9 +138,9 @@ class ArticleViewSet(viewsets.ModelViewSet):
         articles = Article.objects.order_by("-published_on", "-id")
         user = self.request.user
         if self.action == "list":
-            return articles.defer("body").with_statement_counts(user)
+            return Article.objects.for_list(user)
         if self.action == "retrieve":
-            # The serializer reads the statements as plain rows (see api/rows.py).
+            # The serializer reads the statements as records (see selectors).
             return articles.with_statement_counts(user)
         return articles
 
@@ -248,13 +248,24 @@ class StatementViewSet(viewsets.ModelViewSet):
         if self.action == "create":
             # Read only by the permission check, for its model: spare building the joins.
             return Statement.objects.all()
-        return (
-            Statement.objects.visible_to(self.request.user)
-            .select_related("speaker", "article", "created_by", "reviewed_by")
-            .defer("article__body")
-            .prefetch_related("topics")
-            .order_by("article_id", "start", "end", "id")
+        visible = Statement.objects.visible_to(self.request.user).order_by(
+            "article_id", "start", "end", "id"
         )
+        if self.action in ("list", "retrieve"):
+            return visible  # answered from records (selectors), not from instances
+        return visible.select_related("speaker", "article", "created_by", "reviewed_by").defer(
+            "article__body"
+        )
+
+    def list(self, request, *args, **kwargs):
+        """A page of records: the page's ids in one query, then their records in two."""
+        ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        page = self.paginate_queryset(ids)
+        ids = list(ids) if page is None else list(page)
+        found = selectors.api_records(Statement.objects.filter(pk__in=ids), request.user)
+        position = {pk: index for index, pk in enumerate(ids)}
+        found.sort(key=lambda record: position[record["id"]])
+        return Response(found) if page is None else self.get_paginated_response(found)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -270,11 +281,14 @@ class StatementViewSet(viewsets.ModelViewSet):
         )
 
     def _respond(self, statement: Statement) -> Response:
-        stored = self.get_queryset().filter(pk=statement.pk).first()
-        if stored is None:
+        found = selectors.api_records(
+            Statement.objects.visible_to(self.request.user).filter(pk=statement.pk),
+            self.request.user,
+        )
+        if not found:
             # Deleted by someone else between our change and this read.
             raise services.VersionConflict(None)
-        return Response(self.get_serializer(stored).data)
+        return Response(found[0])
 
     def _workflow_input(self, request, serializer_class) -> dict:
         """The request's fields, checked strictly; `version` falls back to If-Match."""
@@ -370,9 +384,4 @@ class AgreementView(APIView):
         raw = request.query_params.getlist("article")
         if not all(value.isdigit() and len(value) < 19 for value in raw):
             raise serializers.ValidationError({"article": "Give article ids as whole numbers."})
-        articles = Article.objects.defer("body").prefetch_related("annotators")
-        if raw:
-            articles = articles.filter(pk__in=[int(v) for v in raw])
-        else:
-            articles = articles.filter(double_annotation=True)
-        return Response(agreement(articles.order_by("id")))
+        return Response(agreement(Article.objects.for_agreement([int(v) for v in raw])))

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import history_writer
 from ..models import Article, Speaker, Statement, Status, Topic
 from ..roles import ANALYSTS, REVIEWERS, ensure_role_groups
 from ..text import content_hash
@@ -198,8 +199,9 @@ def _store_batch(
                 status=status,
                 created_by=rng.choice(analysts),
             )
+            statement.updated_by = statement.created_by
             if status != Status.PENDING:
-                statement.reviewed_by = rng.choice(reviewers)
+                statement.reviewed_by = statement.updated_by = rng.choice(reviewers)
                 statement.reviewed_at = now
                 statement.version = 2
                 if status == Status.REJECTED:
@@ -223,13 +225,14 @@ def _store_batch(
 
 
 def _store_history(statements: list[Statement], topic_choice: list[list[Topic]]) -> int:
-    History = Statement.history.model
-    tracked = [f.attname for f in History.tracked_fields]
+    """The history a statement made through the app would have: created, then reviewed."""
+    tracked = history_writer.tracked()
     rows = []
     for statement, chosen in zip(statements, topic_choice, strict=True):
         values = {name: getattr(statement, name) for name in tracked}
-        topic_ids = sorted(t.pk for t in chosen)
+        topic_ids = [t.pk for t in chosen]
         reviewed = statement.status != Status.PENDING
+        created = values
         if reviewed:
             created = {
                 **values,
@@ -237,32 +240,28 @@ def _store_history(statements: list[Statement], topic_choice: list[list[Topic]])
                 "reviewed_by_id": None,
                 "reviewed_at": None,
                 "review_comment": "",
+                "updated_by_id": statement.created_by_id,
                 "version": 1,
                 "updated_at": statement.created_at,
             }
-        else:
-            created = values
         rows.append(
-            History(
-                **created,
-                history_date=statement.created_at,
-                history_type="+",
-                history_user_id=statement.created_by_id,
-                history_change_reason="",
+            history_writer.row(
+                created,
+                kind=history_writer.CREATED,
+                user_id=statement.created_by_id,
                 topic_ids=topic_ids,
+                date=statement.created_at,
             )
         )
         if reviewed:
             rows.append(
-                History(
-                    **values,
-                    # The same date as the created row: history orders ties by id.
-                    history_date=statement.created_at,
-                    history_type="~",
-                    history_user_id=statement.reviewed_by_id,
-                    history_change_reason="",
+                history_writer.row(
+                    values,
+                    kind=history_writer.CHANGED,
+                    user_id=statement.reviewed_by_id,
                     topic_ids=topic_ids,
+                    # The same date as the created row: history orders ties by id.
+                    date=statement.created_at,
                 )
             )
-    History.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return history_writer.write(rows)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import candidates, detect, names, parsed, speakers, stance
 from .candidates import Candidate
 from .phrases import base_word, is_head, is_name_word
+from .registry import KnownSpeaker
 from .speakers import Resolved, SpeakerIndex, Tracker, resolve
 
 # How sure each pattern is that it found a statement.
@@ -42,25 +43,6 @@ CONTEXT_CHARS = 5000
 SAME_SPAN_OVERLAP = 0.5
 
 _APPOSITIVE_NAME = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),")
-
-
-@dataclass(frozen=True)
-class DatedRole:
-    role: str
-    organisation: str = ""
-    started_on: datetime.date | None = None
-    ended_on: datetime.date | None = None
-
-
-@dataclass(frozen=True)
-class KnownSpeaker:
-    id: int
-    name: str
-    kind: str = "person"
-    aliases: tuple[str, ...] = ()
-    role: str = ""
-    organisation: str = ""
-    roles: tuple[DatedRole, ...] = ()
 
 
 @dataclass(frozen=True)

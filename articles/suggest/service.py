@@ -32,7 +32,8 @@ from ..models import (
 from ..permissions import require_analyst, require_assignment
 from ..roles import is_reviewer
 from . import parser
-from .engine import DatedRole, Detection, KnownSpeaker, Suggestion, analyse, suggest
+from .engine import Detection, Suggestion, analyse, suggest
+from .registry import DatedRole, KnownSpeaker
 from .stance import NaiveBayes
 from .version import ENGINE_VERSION
 

@@ -6,7 +6,6 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from . import patterns
 from .names import clean_name
@@ -19,9 +18,7 @@ from .phrases import (
     head_kind,
     is_name_word,
 )
-
-if TYPE_CHECKING:
-    from .engine import KnownSpeaker
+from .registry import KnownSpeaker
 
 PERSON = "person"
 ORGANISATION = "organisation"

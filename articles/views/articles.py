@@ -31,11 +31,7 @@ EDITOR_MODULES = [
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET or None)
-    articles = (
-        Article.objects.defer("body")
-        .with_statement_counts(request.user)
-        .order_by("-published_on", "-id")
-    )
+    articles = Article.objects.for_list(request.user)
     if form.is_valid():
         q = form.cleaned_data["q"]
         if q:

@@ -96,13 +96,8 @@ def _safe_next(request: HttpRequest) -> str | None:
 @reviewer_required
 def agreement_report(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(request.GET or None)
-    articles = Article.objects.defer("body").prefetch_related("annotators").order_by("id")
     chosen = form.cleaned_data["articles"] if form.is_valid() else None
-    if chosen:
-        articles = articles.filter(pk__in=[a.pk for a in chosen])
-    else:
-        articles = articles.filter(double_annotation=True)
-    report = agreement(articles)
+    report = agreement(Article.objects.for_agreement([a.pk for a in chosen or ()]))
     titles = {a["id"]: a["title"] for a in report["articles"]}
     for pair in report["pairs"]:
         pair["sides"] = [

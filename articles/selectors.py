@@ -1,0 +1,343 @@
+"""The statement record: every field a statement is read with, declared once.
+
+The API's list and detail, the four exports, the history snapshot and the agreement
+report all read statements as records: dicts keyed by the names in `FIELDS`, fetched
+with one `values_list` query (plus one for the topics). Each field says where it comes
+from (a lookup on Statement), what kind of value it is, and which outputs carry it;
+the encoders (articles/api/serializers.py, articles/exporters.py, articles/history.py)
+read records by name. A new field is one line here, plus its model field if it is new.
+
+Times and dates arrive in a record as the text each output shows (the database writes
+it where it can, see iso_times), so encoders never format values themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, QuerySet
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
+
+from .iso_times import UTC_OFFSET, ZULU, IsoTime, formatted_by_database
+from .models import Article, Statement
+from .permissions import change_refusal
+
+# Kinds of value: how an output encodes them (CSV neutralises TEXT; the schema types them).
+INTEGER = "integer"
+TEXT = "text"  # free text: may start with a spreadsheet formula character
+CHOICE = "choice"  # one of a model field's choices
+TIME = "time"
+DATE = "date"
+TOPIC_IDS = "topic ids"  # read by the topics query, not by the values query
+TOPIC_NAMES = "topic names"
+
+# Outputs.
+API = "api"
+EXPORT = "export"  # CSV, JSON and JSON Lines
+JSONLD = "jsonld"  # a property of its own in a Web Annotation (beyond the W3C terms)
+HISTORY = "history"  # the snapshot of each history entry
+EVERY_OUTPUT = frozenset({API, EXPORT, JSONLD, HISTORY})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the key in records, CSV headers, JSON exports and history snapshots
+    source: str  # the lookup on Statement it is read from
+    kind: str = INTEGER
+    outputs: frozenset[str] = EVERY_OUTPUT
+    null: bool = False
+    api_name: str = ""  # the key in the API, when it is not `name`
+    group: str = ""  # the object the JSON exports nest it in, as {group: {key: value}}
+    history_name: str = ""  # the key in history snapshots, when it is not `name`
+
+    @property
+    def api_key(self) -> str:
+        return self.api_name or self.name
+
+    @property
+    def json_key(self) -> str:
+        return self.name.removeprefix(f"{self.group}_") if self.group else self.name
+
+    @property
+    def history_key(self) -> str:
+        return self.history_name or self.name
+
+
+def _only(*outputs: str) -> frozenset[str]:
+    return frozenset(outputs)
+
+
+# In CSV column order; the API and the JSON exports keep the same order.
+FIELDS: tuple[Field, ...] = (
+    Field("id", "id"),
+    Field("quote", "quote", TEXT),
+    Field("start", "start"),
+    Field("end", "end"),
+    Field("stance", "stance", CHOICE, _only(API, EXPORT, HISTORY)),
+    Field("topic_ids", "topics", TOPIC_IDS, _only(API, HISTORY), api_name="topics"),
+    Field("topics", "topics", TOPIC_NAMES, _only(API, EXPORT, HISTORY), api_name="topic_names"),
+    Field("status", "status", CHOICE),
+    Field("note", "note", TEXT, _only(API, EXPORT, HISTORY)),
+    Field("speaker_id", "speaker_id", outputs=_only(API, EXPORT, HISTORY), api_name="speaker",
+          group="speaker"),
+    Field("speaker_name", "speaker__name", TEXT, _only(API, EXPORT, HISTORY), group="speaker",
+          history_name="speaker"),
+    Field("speaker_kind", "speaker__kind", CHOICE, _only(EXPORT), group="speaker"),
+    Field("speaker_role", "speaker__role", TEXT, _only(EXPORT), group="speaker"),
+    Field("speaker_organisation", "speaker__organisation", TEXT, _only(EXPORT), group="speaker"),
+    Field("article_id", "article_id", outputs=_only(API, EXPORT), api_name="article",
+          group="article"),
+    Field("article_title", "article__title", TEXT, _only(API, EXPORT), group="article"),
+    Field("article_url", "article__url", TEXT, _only(EXPORT), group="article"),
+    Field("article_source", "article__source", TEXT, _only(EXPORT), group="article"),
+    Field("article_published_on", "article__published_on", DATE, _only(EXPORT), null=True,
+          group="article"),
+    Field("created_by", "created_by__username", TEXT, _only(API, EXPORT), null=True),
+    Field("reviewed_by", "reviewed_by__username", TEXT, _only(API, EXPORT), null=True),
+    Field("reviewed_at", "reviewed_at", TIME, _only(API, EXPORT), null=True),
+    Field("updated_by", "updated_by__username", TEXT, null=True),
+    Field("review_comment", "review_comment", TEXT, _only(API)),
+    Field("version", "version", outputs=_only(API)),
+    Field("created_at", "created_at", TIME, _only(API, EXPORT)),
+    Field("updated_at", "updated_at", TIME, _only(API, EXPORT)),
+    # Read for the per-user facts (who may change it), shown by no output.
+    Field("created_by_id", "created_by_id", outputs=frozenset(), null=True),
+)  # fmt: skip
+
+
+def fields_for(output: str) -> list[Field]:
+    return [field for field in FIELDS if output in field.outputs]
+
+
+def field_named(name: str) -> Field:
+    for field in FIELDS:
+        if field.name == name:
+            return field
+    raise KeyError(name)
+
+
+Record = dict[str, Any]
+
+# Ids per topics query; far above any real article's statement count.
+_ID_BATCH = 10_000
+_DRF_TIME = serializers.DateTimeField()  # stateless; formats as the API's DateTimeFields
+
+
+def _api_times_in_utc() -> bool:
+    """Whether the API shows times in UTC, as ISO 8601 (what the database can write)."""
+    output = getattr(_DRF_TIME, "format", api_settings.DATETIME_FORMAT)
+    zone = _DRF_TIME.default_timezone()
+    in_utc = zone is datetime.UTC or getattr(zone, "key", None) in {"UTC", "Etc/UTC"}
+    return in_utc and output is not None and output.lower() == ISO_8601
+
+
+def _api_time() -> Callable[[Any], str | None]:
+    """DateTimeField.to_representation, with the time zone looked up once per read."""
+    zone = _DRF_TIME.default_timezone()
+    output = getattr(_DRF_TIME, "format", api_settings.DATETIME_FORMAT)
+    if zone is None or output is None or output.lower() != ISO_8601:
+        return _DRF_TIME.to_representation
+
+    def as_time(value):
+        if not value:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return as_time
+
+
+def _export_time(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to read `fields` in one values_list query: its expressions and converters."""
+
+    fields: list[Field]
+    expressions: dict[str, Any]
+    converters: list[tuple[str, Callable]]
+    topics: list[Field]
+
+
+def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> _Plan:
+    fields = list(fields)
+    database_times = formatted_by_database(queryset) and (not for_api or _api_times_in_utc())
+    suffix = ZULU if for_api else UTC_OFFSET
+    python_time = _api_time() if for_api else _export_time
+    expressions: dict[str, Any] = {}
+    converters: list[tuple[str, Callable]] = []
+    for field in fields:
+        if field.kind in (TOPIC_IDS, TOPIC_NAMES):
+            continue
+        if field.kind == TIME and database_times:
+            expressions[field.name] = IsoTime(field.source, suffix=suffix)
+        else:
+            expressions[field.name] = F(field.source)
+            if field.kind == TIME:
+                converters.append((field.name, python_time))
+            elif field.kind == DATE:
+                converters.append((field.name, _export_time))
+    topics = [field for field in fields if field.kind in (TOPIC_IDS, TOPIC_NAMES)]
+    return _Plan(fields, expressions, converters, topics)
+
+
+def _rows(queryset: QuerySet, plan: _Plan) -> QuerySet:
+    # values_list takes named expressions only; each is annotated under a private alias
+    # (a name like "id" would clash with the model's own field).
+    aliases = {f"r_{name}": expression for name, expression in plan.expressions.items()}
+    return queryset.annotate(**aliases).values_list(*aliases)
+
+
+def _records(rows: list[tuple], plan: _Plan, topics: dict[int, tuple[list, list]]) -> list[Record]:
+    names = list(plan.expressions)
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    for record in records:
+        for name, convert in plan.converters:
+            record[name] = convert(record[name])
+        if plan.topics:
+            ids, topic_names = topics.get(record["id"], ((), ()))
+            for field in plan.topics:
+                record[field.name] = list(ids if field.kind == TOPIC_IDS else topic_names)
+    return records
+
+
+def _topics(
+    statement_ids: list[int], *, of_article: int | None = None
+) -> dict[int, tuple[list[int], list[str]]]:
+    """Topic ids and names of each statement, in the topics' own order (by name).
+
+    A list of ids, not a subquery: PostgreSQL answers `IN (subquery)` by scanning the
+    whole link table, a list by its index. When the statements are every statement of
+    one article, a join on the article is cheaper still than a long list of ids.
+    """
+    through = Statement.topics.through
+    found: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
+    if of_article is not None:
+        batches = [{"statement__article_id": of_article}]
+    else:
+        batches = [
+            {"statement_id__in": statement_ids[at : at + _ID_BATCH]}
+            for at in range(0, len(statement_ids), _ID_BATCH)
+        ]
+    for batch in batches:
+        pairs = (
+            through.objects.filter(**batch)
+            .order_by("topic__name", "topic_id")
+            .values_list("statement_id", "topic_id", "topic__name")
+        )
+        for statement_id, topic_id, name in pairs:
+            ids, names = found[statement_id]
+            ids.append(topic_id)
+            names.append(name)
+    return found
+
+
+def records(
+    queryset: QuerySet[Statement],
+    names: Iterable[str],
+    *,
+    for_api: bool = False,
+    all_of_article: int | None = None,
+) -> list[Record]:
+    """The records of `queryset` with the fields `names` (`id` first), in its order.
+
+    Two queries, one without topics. `for_api`: times as the API writes them.
+    `all_of_article`: the statements are every statement of this article, so their
+    topics can be found by the article.
+    """
+    plan = _plan(queryset, [field_named(name) for name in names], for_api=for_api)
+    rows = list(_rows(queryset, plan))
+    topics = _topics([row[0] for row in rows], of_article=all_of_article) if plan.topics else {}
+    return _records(rows, plan, topics)
+
+
+CONTEXT_CHARS = 32
+# Article bodies read at once when exporting with context: a bound on memory.
+BODY_BATCH = 50
+
+
+def record_chunks(
+    queryset: QuerySet[Statement], *, chunk_size: int, with_context: bool = False
+) -> Iterator[list[Record]]:
+    """The export records of `queryset` in id order, `chunk_size` at a time.
+
+    Keyset pagination: two queries a chunk (three with context), whatever the total.
+    With context, each record also has the `prefix` and `suffix` around its quote
+    (CONTEXT_CHARS each, for a TextQuoteSelector).
+    """
+    fields = fields_for(EXPORT) + [f for f in fields_for(JSONLD) if EXPORT not in f.outputs]
+    plan = _plan(queryset, fields, for_api=False)
+    base = _rows(queryset.order_by(), plan).order_by("id")
+    last_id = 0
+    while True:
+        rows = list(base.filter(id__gt=last_id)[:chunk_size])
+        if not rows:
+            return
+        last_id = rows[-1][0]
+        chunk = _records(rows, plan, _topics([row[0] for row in rows]))
+        if with_context:
+            _add_context(chunk)
+        yield chunk
+        if len(rows) < chunk_size:
+            return
+
+
+def _add_context(chunk: list[Record]) -> None:
+    """Cut each record's prefix and suffix from its article's body, read once a chunk.
+
+    Cutting them in SQL made PostgreSQL decompress the whole body twice a statement.
+    """
+    by_article: dict[int, list[Record]] = defaultdict(list)
+    for record in chunk:
+        by_article[record["article_id"]].append(record)
+    article_ids = list(by_article)
+    for at in range(0, len(article_ids), BODY_BATCH):
+        group = article_ids[at : at + BODY_BATCH]
+        for article_id, body in Article.objects.filter(pk__in=group).values_list("pk", "body"):
+            for record in by_article[article_id]:
+                start, end = record["start"], record["end"]
+                record["prefix"] = body[max(0, start - CONTEXT_CHARS) : start]
+                record["suffix"] = body[end : end + CONTEXT_CHARS]
+
+
+def with_user_facts(rows: list[Record], user) -> list[Record]:
+    """Add what `user` may do with each statement: `can_change` and `read_only_reason`."""
+    refusal = change_refusal(user)
+    for record in rows:
+        reason = refusal(
+            created_by_id=record["created_by_id"],
+            created_by=record.get("created_by"),
+            status=record["status"],
+        )
+        record["can_change"] = reason is None
+        record["read_only_reason"] = reason
+    return rows
+
+
+# What the per-user facts are decided by.
+_FACT_FIELDS = ("created_by_id", "created_by", "status")
+API_KEYS = [field.api_key for field in fields_for(API)] + ["can_change", "read_only_reason"]
+
+
+def api_records(
+    queryset: QuerySet[Statement], user, *, all_of_article: int | None = None
+) -> list[dict]:
+    """Statements as the API shows them to `user`, in `queryset`'s order."""
+    fields = fields_for(API)
+    names = dict.fromkeys(["id", *(field.name for field in fields), *_FACT_FIELDS])
+    found = records(queryset, names, for_api=True, all_of_article=all_of_article)
+    return [
+        {
+            **{field.api_key: record[field.name] for field in fields},
+            "can_change": record["can_change"],
+            "read_only_reason": record["read_only_reason"],
+        }
+        for record in with_user_facts(found, user)
+    ]
