@@ -115,10 +115,6 @@ export class FormController extends EventTarget {
     this.renderSpan();
   }
 
-  readOnlyReason(statement) {
-    return readOnlyReason(statement, this.config);
-  }
-
   renderMode() {
     const canAnnotate = this.config.canAnnotate;
     const reviewBar = byId("review-bar");
@@ -135,7 +131,7 @@ export class FormController extends EventTarget {
       return;
     }
     const statement = this.statement;
-    const reason = this.readOnlyReason(statement);
+    const reason = readOnlyReason(statement);
     this.form.setMode({
       mode: "edit",
       title: reason ? "Statement" : "Edit statement",
@@ -179,7 +175,7 @@ export class FormController extends EventTarget {
       });
     }
     const editing = this.mode === "edit";
-    const editable = editing && !this.readOnlyReason(this.statement);
+    const editable = editing && !readOnlyReason(this.statement);
     this.dispatchEvent(
       new CustomEvent("span", {
         detail: {
@@ -391,7 +387,7 @@ export class FormController extends EventTarget {
       note: draft.note,
     };
     const statement = draft.kind === "edit" ? this.store.get(draft.statementId) : null;
-    if (statement && !this.readOnlyReason(statement)) {
+    if (statement && !readOnlyReason(statement)) {
       this.open(statement.id, { force: true });
       // The edit was based on the version read then: a newer one on the server
       // makes the save answer 409, and both versions are shown.
@@ -418,7 +414,7 @@ export class FormController extends EventTarget {
 
   async save() {
     if (this.preparing || this.service.sending || !this.config.canAnnotate) return;
-    if (this.mode === "edit" && this.readOnlyReason(this.statement)) return;
+    if (this.mode === "edit" && readOnlyReason(this.statement)) return;
     const waiting = this.service.pending;
     if (waiting && waiting.context !== this.context()) {
       this.form.say(
@@ -619,7 +615,7 @@ export class FormController extends EventTarget {
   // Deleting, reviewing, restoring -----------------------------------------------------------
 
   async remove() {
-    if (this.mode !== "edit" || this.readOnlyReason(this.statement)) return;
+    if (this.mode !== "edit" || readOnlyReason(this.statement)) return;
     let statement = this.statement;
     const stance = this.stanceLabels[statement.stance] ?? statement.stance;
     const ok = await confirmDialog({
