@@ -10,7 +10,7 @@ class TaskWorker(SimpleWorker):
     """Runs each job in its own process, closing broken or expired connections around it.
 
     RQ's default worker forks for every job, and every fork loaded the parser model
-    again (0.9 s a job instead of 0.01 s). One process for all jobs keeps its database
+    again, which cost far more than the job. One process for all jobs keeps its database
     connections too, so they are checked around each job as Django checks them around a
     request: one that a database restart broke is not handed to the next job.
     """

@@ -116,7 +116,7 @@ def _encoded(records: Iterable[dict], separator: bytes) -> bytes:
     """The records as JSON with `separator` between them.
 
     Each goes into one buffer as soon as it is encoded: orjson's bytes keep spare room,
-    and holding a chunk's 2,000 of them to join took a worker ~40 MiB more at its peak.
+    so holding a chunk's worth of them to join raised a worker's peak memory.
     """
     buffer = bytearray()
     for record in records:

@@ -1,8 +1,8 @@
 """Times formatted as ISO 8601 text by the database, for long lists and exports.
 
 Turning each stored time into an aware datetime (SQLite keeps text, psycopg parses
-timestamps in Python) and formatting it back cost ~10 µs a value: a third of an
-export's time and of an article detail's. Both databases can write the very string
+timestamps in Python) and formatting it back was a large share of an export's time
+and of an article detail's (docs/benchmarks.md). Both databases can write the very string
 `datetime.isoformat()` gives for the time in UTC, fraction only when it is not zero.
 """
 

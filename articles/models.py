@@ -397,7 +397,7 @@ class StatementQuerySet(models.QuerySet):
     def with_related(self) -> StatementQuerySet:
         """Everything a statement's API representation needs, in a constant number of queries."""
         return self.select_related(
-            "speaker", "article", "created_by", "reviewed_by"
+            "speaker", "article", "created_by", "reviewed_by", "updated_by"
         ).prefetch_related("topics")
 
     def visible_to(self, user) -> StatementQuerySet:

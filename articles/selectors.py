@@ -321,18 +321,52 @@ def with_user_facts(rows: list[Record], user) -> list[Record]:
     return rows
 
 
+def _attribute(instance, source: str):
+    """The value a lookup names, read off a model instance ("speaker__name")."""
+    value = instance
+    for name in source.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def record_of(statement: Statement, names: Iterable[str], *, for_api: bool = True) -> Record:
+    """The record of a statement already in memory, as `records` would fetch it.
+
+    For the answer to a write, which holds the statement it just stored: relations not
+    loaded are read as Django reads them, topics from `statement.topics.all()`.
+    """
+    as_time = _api_time() if for_api else _export_time
+    record: Record = {}
+    topics = None
+    for field in map(field_named, names):
+        if field.kind in (TOPIC_IDS, TOPIC_NAMES):
+            if topics is None:
+                topics = sorted(statement.topics.all(), key=lambda t: (t.name, t.pk))
+            attribute = "pk" if field.kind == TOPIC_IDS else "name"
+            record[field.name] = [getattr(topic, attribute) for topic in topics]
+            continue
+        value = _attribute(statement, field.source)
+        if field.kind == TIME:
+            value = as_time(value)
+        elif field.kind == DATE:
+            value = _export_time(value)
+        record[field.name] = value
+    return record
+
+
 # What the per-user facts are decided by.
 _FACT_FIELDS = ("created_by_id", "created_by", "status")
 API_KEYS = [field.api_key for field in fields_for(API)] + ["can_change", "read_only_reason"]
 
 
-def api_records(
-    queryset: QuerySet[Statement], user, *, all_of_article: int | None = None
-) -> list[dict]:
-    """Statements as the API shows them to `user`, in `queryset`'s order."""
+def _api_names() -> list[str]:
+    return list(dict.fromkeys(["id", *(f.name for f in fields_for(API)), *_FACT_FIELDS]))
+
+
+def _api_shape(found: list[Record], user) -> list[dict]:
     fields = fields_for(API)
-    names = dict.fromkeys(["id", *(field.name for field in fields), *_FACT_FIELDS])
-    found = records(queryset, names, for_api=True, all_of_article=all_of_article)
     return [
         {
             **{field.api_key: record[field.name] for field in fields},
@@ -341,3 +375,16 @@ def api_records(
         }
         for record in with_user_facts(found, user)
     ]
+
+
+def api_records(
+    queryset: QuerySet[Statement], user, *, all_of_article: int | None = None
+) -> list[dict]:
+    """Statements as the API shows them to `user`, in `queryset`'s order."""
+    found = records(queryset, _api_names(), for_api=True, all_of_article=all_of_article)
+    return _api_shape(found, user)
+
+
+def api_record_of(statement: Statement, user) -> dict:
+    """A statement in memory as the API shows it to `user` (see record_of)."""
+    return _api_shape([record_of(statement, _api_names())], user)[0]

@@ -420,11 +420,13 @@ def _write(
         raise VersionConflict(current)
     if topics is not None:
         statement.topics.set(topics)
-    fresh = Statement.objects.select_related("speaker", "article").get(pk=statement.pk)
+    # The stored row, with what its answer and history row read (see selectors.record_of).
+    fresh = Statement.objects.with_related().get(pk=statement.pk)
     for field in Statement._meta.concrete_fields:
         setattr(statement, field.attname, getattr(fresh, field.attname))
-    statement.speaker = fresh.speaker
-    statement._prefetched_objects_cache = {}
+    for relation in ("speaker", "article", "created_by", "reviewed_by", "updated_by"):
+        setattr(statement, relation, getattr(fresh, relation))
+    statement._prefetched_objects_cache = fresh._prefetched_objects_cache
     history_writer.record(statement, kind=history_writer.CHANGED, by=by, reason=reason)
 
 

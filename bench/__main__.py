@@ -16,20 +16,18 @@ import time
 import traceback
 from pathlib import Path
 
-from . import machine, report, workloads
-from .server import (
-    PG_BASE,
-    PG_DB,
+from harness.servers import (
     ROOT,
     Database,
     drop_postgres_database,
     manage,
     postgres_available,
     postgres_database,
-    run_module,
-    sqlite_database,
     start_gunicorn,
 )
+
+from . import machine, report, workloads
+from .server import PG_BASE, PG_DB, run_module, sqlite_database
 
 WORKLOADS = (
     "export",
@@ -176,12 +174,12 @@ def main(argv: list[str]) -> int:
         if name == "sqlite":
             db = sqlite_database(workdir)
         elif name == "postgresql":
-            reason = postgres_available()
+            reason = postgres_available(PG_BASE)
             if reason:
                 log(reason)
                 results["databases"][name] = {"unavailable": reason}
                 continue
-            db = postgres_database()
+            db = postgres_database(PG_BASE, PG_DB)
         else:
             raise SystemExit(f"unknown database {name!r}; use sqlite and/or postgresql")
         try:
@@ -191,7 +189,7 @@ def main(argv: list[str]) -> int:
             results["databases"][name] = {"failed": f"{type(error).__name__}: {error}"[:2000]}
         finally:
             if name == "postgresql" and not args.keep:
-                drop_postgres_database()
+                drop_postgres_database(PG_BASE, PG_DB)
     results["elapsed_seconds"] = round(time.perf_counter() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")

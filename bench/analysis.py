@@ -44,9 +44,9 @@ def web(article_id: int, runs: int) -> dict:
 
     from articles.models import Article, TextAnalysis
     from articles.suggest import engine
+    from harness.servers import HOST
 
     from .prepare import USERNAME
-    from .server import HOST
 
     article = Article.objects.get(pk=article_id)
     # As while the worker has not finished: no stored analysis for this text.

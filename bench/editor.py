@@ -36,8 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
-from bench.server import free_port
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.servers import HOST, Database, Server, start_gunicorn, start_runserver
+
 from .client import Client, concurrent_creates, create_payload
-from .server import HOST, Database, RssWatcher, Server, run_module, start_gunicorn, start_runserver
+from .server import RssWatcher, run_module
 from .stats import percentile, summary
 
 FORMATS = ("csv", "json", "jsonl", "jsonld")

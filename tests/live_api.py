@@ -1,20 +1,23 @@
 """The API of a running server, seen from outside: requests, a writer's setup, read-back.
 
-Shared by the tests that start the app on gunicorn (bench/server.py) and write to it
+Shared by the tests that start the app on gunicorn (harness/servers.py) and write to it
 from many threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from bench.server import Database, manage
+from harness.servers import Database, manage
 
 
 def api_request(
@@ -67,18 +70,99 @@ print(Token.objects.create(user=user).key, article.pk, speaker.pk)
 """
 
 
+# The phases of an outage a test causes, in their order. BACK: the server has started
+# again, though the app may not reach it yet (a pooler waits a little before it logs in
+# again); SERVING: from the first answer that is not an error after the start.
+UP, STOPPING, DOWN, STARTING, BACK, SERVING = range(6)
+
+
+@dataclass
+class Attempt:
+    """One request sent during an outage, and its answer."""
+
+    sent: int  # the phase it was sent in
+    answered: int  # the phase its answer came in
+    ok: int | None  # the status it gets while the app is served
+    status: int
+    headers: dict
+    detail: Any
+
+    @property
+    def while_up(self) -> bool:
+        """Sent and answered before the stop began, or sent once the app served again."""
+        return self.sent == self.answered == UP or self.sent == SERVING
+
+    @property
+    def while_down(self) -> bool:
+        """Sent and answered between the end of the stop and the beginning of the start."""
+        return self.sent == self.answered == DOWN
+
+    @property
+    def unavailable(self) -> bool:
+        return self.status == 503 and bool(self.headers.get("Retry-After"))
+
+    @property
+    def as_expected(self) -> bool:
+        """`ok` while the app was served, 503 with Retry-After while the server was down;
+        a request that overlapped the stop, or came before the app served again, got one
+        or the other, as it came before or after the change."""
+        if self.while_up:
+            return self.status == self.ok
+        if self.while_down:
+            return self.unavailable
+        return self.status == self.ok or self.unavailable
+
+
+class Outage:
+    """A server the test stops and starts again, and the requests sent meanwhile, each
+    logged with the phases it was sent and answered in: what each answer must be follows
+    from the order of events, not from the clock."""
+
+    def __init__(self) -> None:
+        self.phase = UP
+        self.attempts: list[Attempt] = []
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def stopping(self) -> Iterator[None]:
+        self.phase = STOPPING
+        yield
+        self.phase = DOWN
+
+    @contextlib.contextmanager
+    def starting(self, *, serving: bool = False) -> Iterator[None]:
+        """`serving`: the start itself waits until the app answers."""
+        self.phase = STARTING
+        yield
+        self.phase = SERVING if serving else BACK
+
+    def send(self, request: Callable[[], tuple[int, dict, Any]], *, ok: int) -> Attempt:
+        """Send `request` (which answers status, headers and detail) and log it."""
+        sent = self.phase
+        status, headers, detail = request()
+        with self._lock:
+            attempt = Attempt(sent, self.phase, ok, status, headers, detail)
+            if self.phase == BACK and status == ok:
+                self.phase = SERVING
+            self.attempts.append(attempt)
+        return attempt
+
+    def unexpected(self) -> list[Attempt]:
+        return [attempt for attempt in self.attempts if not attempt.as_expected]
+
+
 def create_until_acknowledged(
-    base: str, token: str, body: dict, *, key: str, until: float, answered
+    base: str, token: str, body: dict, *, key: str, until: float, outage: Outage
 ) -> bool:
     """POST the statement with the same Idempotency-Key until it is stored (201), or
-    until the monotonic time `until`; each answer goes to `answered(status, headers,
-    detail)`. Whether it was stored."""
+    until the monotonic time `until`; each attempt is logged by `outage`. Whether it
+    was stored."""
     while time.monotonic() < until:
-        status, headers, detail = api_request(
-            base, "/api/statements/", token=token, body=body, key=key
+        attempt = outage.send(
+            lambda: api_request(base, "/api/statements/", token=token, body=body, key=key),
+            ok=201,
         )
-        answered(status, headers, detail)
-        if status == 201:
+        if attempt.status == 201:
             return True
         time.sleep(0.2)
     return False
@@ -92,7 +176,7 @@ def keyed_writer(
     *,
     index: int,
     stop_at: float,
-    answered,
+    outage: Outage,
     acknowledged: list[str],
     lock: threading.Lock,
 ) -> None:
@@ -105,9 +189,7 @@ def keyed_writer(
         note = f"writer {index} write {n}"
         body = statement_body(article_id, speaker_id, n, note)
         key = str(uuid.uuid4())
-        if create_until_acknowledged(
-            base, token, body, key=key, until=stop_at + 15, answered=answered
-        ):
+        if create_until_acknowledged(base, token, body, key=key, until=stop_at + 15, outage=outage):
             with lock:
                 acknowledged.append(note)
 

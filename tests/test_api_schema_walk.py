@@ -17,7 +17,8 @@ import pytest
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from bench.server import Database, free_port, start_gunicorn
+from harness.servers import free_port, start_gunicorn
+from tests.servers import suite_database
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = os.environ.get("SCHEMA_WALK_EXAMPLES", "10")
@@ -25,12 +26,6 @@ EXAMPLES = os.environ.get("SCHEMA_WALK_EXAMPLES", "10")
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="walked once per CI run, in the PostgreSQL pass"
 )
-
-
-def suite_database() -> Database:
-    db = connection.settings_dict
-    user = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    return Database("postgresql", f"postgres://{user}{db['HOST']}:{db['PORT']}/{db['NAME']}")
 
 
 def walk(base_url: str, token: str) -> subprocess.CompletedProcess:

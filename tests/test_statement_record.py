@@ -188,3 +188,65 @@ class TestUpdatedBy:
         migration.fill_updated_by(apps, None)
         statement.refresh_from_db()
         assert statement.updated_by == reviewer
+
+
+def test_a_statement_in_memory_gives_the_record_the_database_gives(
+    analyst, reviewer, article, make_statement, topic, django_assert_num_queries
+):
+    from articles.models import Topic
+
+    statement = make_statement(
+        article, topics=[topic, Topic.objects.create(name="Aardvarks", slug="aardvarks")]
+    )
+    services.statement_review(
+        statement=statement, decision=Status.REJECTED, by=reviewer, comment="Too short."
+    )
+    for user in (analyst, reviewer):
+        stored = Statement.objects.with_related().get(pk=statement.pk)
+        with django_assert_num_queries(0):
+            in_memory = selectors.api_record_of(stored, user)
+        assert (
+            in_memory == selectors.api_records(Statement.objects.filter(pk=statement.pk), user)[0]
+        )
+
+
+class TestTimes:
+    def test_times_are_in_the_current_zone_by_the_database_and_in_memory(
+        self, analyst, article, make_statement
+    ):
+        import datetime
+
+        from django.utils import timezone
+
+        statement = make_statement(article)
+        summer = datetime.datetime(2026, 7, 1, 10, 0, 0, 5, tzinfo=datetime.UTC)
+        Statement.objects.filter(pk=statement.pk).update(created_at=summer)
+        stored = Statement.objects.with_related().get(pk=statement.pk)
+        with timezone.override("Europe/Paris"):
+            fetched = selectors.api_records(Statement.objects.filter(pk=statement.pk), analyst)[0]
+            in_memory = selectors.api_record_of(stored, analyst)
+        assert (
+            fetched["created_at"] == in_memory["created_at"] == ("2026-07-01T12:00:00.000005+02:00")
+        )
+
+    def test_a_whole_second_has_no_fraction_and_utc_is_z(self, analyst, article, make_statement):
+        import datetime
+
+        statement = make_statement(article)
+        whole = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+        Statement.objects.filter(pk=statement.pk).update(created_at=whole)
+        fetched = selectors.api_records(Statement.objects.filter(pk=statement.pk), analyst)[0]
+        assert fetched["created_at"] == "2026-03-04T05:06:07Z"
+
+
+def test_topics_found_by_the_article_equal_those_found_by_id(
+    analyst, article, make_article, make_statement, topic
+):
+    from articles.models import Topic
+
+    make_statement(article, topics=[topic])
+    make_statement(make_article(), topics=[Topic.objects.create(name="Elsewhere", slug="else")])
+    statements = Statement.objects.filter(article=article).order_by("id")
+    by_article = selectors.api_records(statements, analyst, all_of_article=article.pk)
+    assert by_article == selectors.api_records(statements, analyst)
+    assert by_article[0]["topic_names"] == [topic.name]

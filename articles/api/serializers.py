@@ -206,12 +206,7 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         fields = selectors.API_KEYS
 
     def to_representation(self, instance: Statement) -> dict:
-        found = selectors.api_records(
-            Statement.objects.filter(pk=instance.pk), self.context["request"].user
-        )
-        if not found:
-            raise services.VersionConflict(None)  # deleted meanwhile
-        return found[0]
+        return selectors.api_record_of(instance, self.context["request"].user)
 
     def create(self, validated_data):
         validated_data.pop("version", None)

@@ -137,8 +137,8 @@ def _analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk load.
 
     Without them (autovacuum off, or before it runs) the planner keeps the estimates of
-    the small tables it last saw and scans whole tables: an article's detail took 200 ms
-    instead of 10 ms at 1,000,000 statements.
+    the small tables it last saw and scans whole tables, and an article's detail gets
+    many times slower on a large database.
     """
     if connection.vendor != "postgresql":
         return

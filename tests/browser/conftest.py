@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make there (fixtures, assertions) are still plain synchronous code.

@@ -1,0 +1,1 @@
+"""Run the app from outside as deployed; shared by the benchmarks (bench) and the tests."""
