@@ -53,6 +53,33 @@ def test_no_new_speaker_is_offered_for_a_name_or_alias_in_use(
     expect(page.get_by_role("option", name="Create person “the may”")).to_be_visible()
 
 
+def test_the_speaker_list_stays_open_when_the_field_is_left_and_taken_back_at_once(
+    page, live_server, analyst, speaker, article
+):
+    open_editor(page, live_server, analyst, article)
+    speaker_input = page.get_by_label("Speaker", exact=True)
+    speaker_input.fill("Ada")
+    option = page.get_by_role("option", name=re.compile("Ada Mayor"))
+    expect(option).to_be_visible()
+    # Save takes the focus, and the next name is typed straight away: within the
+    # moment the list waits after a blur before it closes.
+    page.evaluate(
+        """() => {
+            document.getElementById("save-button").focus();
+            const input = document.getElementById("speaker-input");
+            input.focus();
+            input.value = "Ada";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+        }"""
+    )
+    expect(option).to_be_visible()
+    page.wait_for_timeout(300)  # past that moment: the earlier blur must not close it
+    expect(option).to_be_visible()
+    option.click()
+    expect(speaker_input).to_have_value("Ada Mayor")
+    assert page.js_errors == []
+
+
 def test_a_new_speaker_is_created_inline_as_an_organisation(page, live_server, analyst, article):
     open_editor(page, live_server, analyst, article)
     select_quote(page, article.body, "Harbour officials warned on Tuesday")

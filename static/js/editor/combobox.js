@@ -22,9 +22,18 @@ export class Combobox {
     listbox.setAttribute("role", "listbox");
     input.addEventListener("input", () => this.#refresh());
     input.addEventListener("focus", () => {
+      clearTimeout(this.blurTimer);
       if (this.input.value.trim() && this.wantsListOnFocus()) this.#refresh();
     });
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 120));
+    // Closed a moment after the field loses focus, unless it has it back by then: a
+    // list opened after leaving and coming back (Save, then the next name typed at
+    // once) must not be closed by the earlier blur.
+    input.addEventListener("blur", () => {
+      clearTimeout(this.blurTimer);
+      this.blurTimer = setTimeout(() => {
+        if (document.activeElement !== this.input) this.close();
+      }, 120);
+    });
     input.addEventListener("keydown", (event) => this.#onKey(event));
     // mousedown, not click: picking must not blur the input first.
     listbox.addEventListener("mousedown", (event) => {

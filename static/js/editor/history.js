@@ -1,5 +1,6 @@
 // A statement's history for reviewers: who changed what and when, newest first, with
-// a Restore button on every earlier version.
+// a Restore button on every earlier version. It follows the statement open in the
+// form (the store's `select`) and its new versions (`put`).
 
 import { api } from "../lib/api.js";
 import { ellipsize, h, setChildren } from "../lib/dom.js";
@@ -14,7 +15,7 @@ function shown(field, value) {
 }
 
 export class HistoryPanel {
-  constructor({ panel, list, toggle, apiRoot, onRestore }) {
+  constructor({ store, panel, list, toggle, apiRoot, onRestore }) {
     this.panel = panel;
     this.list = list;
     this.toggle = toggle;
@@ -22,6 +23,10 @@ export class HistoryPanel {
     this.onRestore = onRestore;
     this.statement = null;
     toggle.addEventListener("click", () => (this.panel.hidden ? this.open() : this.close()));
+    store.on("select", ({ statement }) => this.show(statement));
+    store.on("put", ({ statement }) => {
+      if (statement.id === this.statement?.id) this.show(statement);
+    });
   }
 
   // Follow the open statement; reload if the panel is showing.

@@ -1,15 +1,30 @@
 // Keyboard shortcuts of the editor. Letter and number keys never fire while the
-// user types in a field; Ctrl+Enter (save) and Escape do. A method of the Editor.
+// user types in a field; Ctrl+Enter (save) and Escape do. The keys act through the
+// `actions` the editor hands in; j and k step through the store's statements.
 
 import { isTyping } from "../lib/dom.js";
 import { isDialogOpen, openHelp } from "./dialogs.js";
 
-export const keyboard = {
-  onKey(event) {
+// actions: save(), escape(), setStance(value), focusSpeaker(), open(id, {focusList}),
+// editing() (a statement is open), remove(), suggestionKey(event) (true when the
+// Suggestions panel took the key).
+export function bindKeys({ store, stances, actions }) {
+  const step = (delta) => {
+    const list = store.list;
+    if (!list.length) return;
+    let index;
+    const open = store.selected;
+    if (open) index = store.indexOf(open.id) + delta;
+    else index = delta > 0 ? 0 : list.length - 1;
+    index = Math.max(0, Math.min(list.length - 1, index));
+    actions.open(list[index].id, { focusList: true });
+  };
+
+  document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || isDialogOpen()) return;
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
       event.preventDefault();
-      this.save();
+      actions.save();
       return;
     }
     if (event.key === "Escape") {
@@ -18,37 +33,26 @@ export const keyboard = {
         return;
       }
       event.preventDefault();
-      this.escape();
+      actions.escape();
       return;
     }
     if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (!this.store) return;
     // The Suggestions panel, while open, takes j, k, Enter, x and e; l switches lists.
-    if (this.suggestions?.onKey(event)) {
+    if (actions.suggestionKey(event)) {
       event.preventDefault();
       return;
     }
     const stanceIndex = ["1", "2", "3", "4", "5", "6", "7", "8", "9"].indexOf(event.key);
-    if (stanceIndex >= 0 && stanceIndex < this.config.stances.length) {
-      this.form.setStance(this.config.stances[stanceIndex].value);
-    } else if (event.key === "j") this.step(1);
-    else if (event.key === "k") this.step(-1);
+    if (stanceIndex >= 0 && stanceIndex < stances.length) {
+      actions.setStance(stances[stanceIndex].value);
+    } else if (event.key === "j") step(1);
+    else if (event.key === "k") step(-1);
     else if (event.key === "Delete" || event.key === "Backspace") {
-      if (this.mode !== "edit") return;
-      this.remove();
+      if (!actions.editing()) return;
+      actions.remove();
     } else if (event.key === "?") openHelp();
-    else if (event.key === "s") this.form.focusSpeaker();
+    else if (event.key === "s") actions.focusSpeaker();
     else return;
     event.preventDefault();
-  },
-
-  step(delta) {
-    const list = this.store.list;
-    if (!list.length) return;
-    let index;
-    if (this.statement) index = this.store.indexOf(this.statement.id) + delta;
-    else index = delta > 0 ? 0 : list.length - 1;
-    index = Math.max(0, Math.min(list.length - 1, index));
-    this.open(list[index].id, { focusList: true });
-  },
-};
+  });
+}

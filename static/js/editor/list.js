@@ -1,5 +1,6 @@
 // The statements of the article in text order: one button each, kept in step with
-// the store one entry at a time (a save touches one entry, not the whole list).
+// the store's events one entry at a time (a save touches one entry, not the whole
+// list). A click on an entry is handed to `onPick`.
 
 import { ellipsize, h } from "../lib/dom.js";
 
@@ -10,7 +11,7 @@ const FIRST_SLICE = 60;
 const SLICE = 250;
 
 export class StatementList {
-  constructor(list, { stanceLabels, onPick, empty, count }) {
+  constructor(list, { store, stanceLabels, onPick, empty, count }) {
     this.list = list;
     this.stanceLabels = stanceLabels;
     this.onPick = onPick;
@@ -21,6 +22,17 @@ export class StatementList {
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button.entry");
       if (button) this.onPick(Number(button.closest("li").dataset.id));
+    });
+    store.on("load", ({ statements }) => this.render(statements));
+    store.on("put", ({ statement, index, saved }) => {
+      this.put(statement, index);
+      if (statement.id === this.current) this.setCurrent(statement.id);
+      if (saved) this.flash(statement.id);
+    });
+    store.on("remove", ({ statement }) => this.remove(statement.id));
+    store.on("select", ({ statement, focus }) => {
+      this.setCurrent(statement ? statement.id : null);
+      if (statement && focus) this.focus(statement.id);
     });
   }
 

@@ -3,7 +3,7 @@
 // dismiss it. Entries are built from text (never HTML); the panel decides.
 
 import { h } from "../lib/dom.js";
-import { hasSpeaker, hasStance, kindOf } from "./suggestion-actions.js";
+import { hasSpeaker, hasStance, kindOf } from "./suggestion-speakers.js";
 
 const QUOTE_LIMIT = 200;
 

@@ -4,15 +4,31 @@
 // the form first, or dismisses it (it is not suggested again). Loaded once the editor
 // answers input, so it never slows opening the article.
 //
-// Accepting, dismissing and editing live in ./suggestion-actions.js.
+// A suggestion without a stance is never saved as it stands: accepting it opens it in
+// the form, where the analyst picks one. Statements are created through the save
+// service, and a statement added any way (here or through the form) takes the place of
+// the suggestions it covers: the panel follows the store's `put` events.
+//
+// The panel paints nothing outside itself: it dispatches `highlights` ({spans, current},
+// UTF-16) whenever what the text should show changes, and `reveal` ({start, end}) to
+// bring a suggestion into view. Loading one into the form is `onEdit`'s job.
 //
 // Offsets: the API counts code points; `start16`/`end16` are the UTF-16 indices the
 // page uses, converted with the editor's offset map.
 
-import { api } from "../lib/api.js";
+import { api, ApiError, newIdempotencyKey } from "../lib/api.js";
 import { byId } from "../lib/dom.js";
-import { looksLikeOrganisation, suggestionActions } from "./suggestion-actions.js";
+import { newSpeakersDialog } from "./dialogs.js";
+import { TRANSIENT } from "./save-service.js";
 import { SuggestionList } from "./suggestion-list.js";
+import {
+  SpeakerRegistry,
+  complete,
+  hasSpeaker,
+  hasStance,
+  kindOf,
+  looksLikeOrganisation,
+} from "./suggestion-speakers.js";
 
 // Suggestions at least this sure are taken by "Accept all high-confidence".
 export const HIGH_CONFIDENCE = 0.8;
@@ -24,17 +40,27 @@ const OPEN_KEY = "statement-annotator:suggestions-open";
 const POLL_MS = 3000;
 const POLL_TRIES = 40;
 
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function overlaps(a, b) {
   const shared = Math.min(a.end, b.end) - Math.max(a.start, b.start);
   const shorter = Math.min(a.end - a.start, b.end - b.start);
   return shared > 0 && shared >= SAME_SPAN_OVERLAP * shorter;
 }
 
-export class SuggestionPanel {
-  constructor(editor) {
-    this.editor = editor;
-    this.apiRoot = editor.apiRoot;
-    this.articleId = editor.config.articleId;
+export class SuggestionPanel extends EventTarget {
+  constructor({ store, service, apiRoot, articleId, body, offsets, stanceLabels, onEdit }) {
+    super();
+    this.store = store;
+    this.service = service;
+    this.apiRoot = apiRoot;
+    this.articleId = articleId;
+    this.articleBody = body;
+    this.offsets = offsets;
+    this.stanceLabels = stanceLabels;
+    this.onEdit = onEdit;
     this.panel = byId("suggest-panel");
     this.sidePane = this.panel.closest(".side-pane");
     this.toggleButton = byId("suggest-toggle");
@@ -51,9 +77,9 @@ export class SuggestionPanel {
     this.current = null;
     this.loaded = false;
     this.batch = false;
-    this.speakerIds = new Map(); // folded name -> id of a speaker made (or found) here
+    this.speakers = new SpeakerRegistry(apiRoot);
     this.view = new SuggestionList(byId("suggestion-list"), {
-      stanceLabels: editor.stanceLabels,
+      stanceLabels,
       onPick: (key) => this.select(this.byKey.get(key), { reveal: true }),
       onAction: (key, action) => this.act(this.byKey.get(key), action),
     });
@@ -74,6 +100,13 @@ export class SuggestionPanel {
       // Storage disabled: start closed.
     }
     this.setOpen(open, { remember: false });
+    store.on("put", ({ statement, previous }) => {
+      if (!previous) this.statementAdded(statement);
+    });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   // Open or closed --------------------------------------------------------------------
@@ -170,7 +203,7 @@ export class SuggestionPanel {
   // Lists `suggestions` (the API's), keeping the current one when it is still there.
   show(suggestions, { keepCurrent = false } = {}) {
     const currentKey = keepCurrent && this.current ? this.current.key : null;
-    const offsets = this.editor.offsets;
+    const offsets = this.offsets;
     this.items = suggestions.map((s) => {
       const organisation = s.speaker === null && looksLikeOrganisation(s.speaker_name);
       const known = s.speaker_kind === "person" || s.speaker_kind === "organisation";
@@ -186,8 +219,8 @@ export class SuggestionPanel {
       };
     });
     // Statements saved while the request was out take the place of their suggestions.
-    const store = this.editor.store;
-    this.items = this.items.filter((s) => !store.list.some((t) => overlaps(s, t)));
+    const statements = this.store.list;
+    this.items = this.items.filter((s) => !statements.some((t) => overlaps(s, t)));
     this.byKey = new Map(this.items.map((s) => [s.key, s]));
     this.view.render(this.items);
     this.current = null;
@@ -220,11 +253,12 @@ export class SuggestionPanel {
     this.acceptAllButton.hidden = high === 0 && !this.batch;
     this.acceptAllButton.disabled = this.batch || high === 0;
     this.empty.hidden = !this.loaded || visible.length > 0;
-    const text = this.editor.text;
-    text.layer("suggested", visible.map((s) => [s.start16, s.end16]));
     // The current one stands out in the text only while the list shows it.
     const current = this.isOpen && this.current && !this.current.busy ? this.current : null;
-    text.mark("suggested-current", current ? { start: current.start16, end: current.end16 } : null);
+    this.#emit("highlights", {
+      spans: visible.map((s) => [s.start16, s.end16]),
+      current: current ? { start: current.start16, end: current.end16 } : null,
+    });
   }
 
   // Selection -------------------------------------------------------------------------
@@ -232,7 +266,7 @@ export class SuggestionPanel {
   select(item, { reveal = false, focus = false } = {}) {
     this.current = item ?? null;
     this.view.setCurrent(item ? item.key : null, { focus });
-    if (item && reveal) this.editor.text.reveal(item.start16, item.end16);
+    if (item && reveal) this.#emit("reveal", { start: item.start16, end: item.end16 });
     this.changed();
   }
 
@@ -325,6 +359,254 @@ export class SuggestionPanel {
       this.drop(item);
     }
   }
-}
 
-Object.assign(SuggestionPanel.prototype, suggestionActions);
+  // Actions -------------------------------------------------------------------------
+
+  // Take `item` out of the list while its request is out; the next one becomes current.
+  takeOut(item) {
+    item.busy = true;
+    item.successor = undefined;
+    this.view.hide(item.key);
+    if (this.current === item) {
+      const next = this.neighbour(item);
+      item.successor = next;
+      const hadFocus = this.view.list.contains(document.activeElement);
+      this.select(next, { reveal: Boolean(next), focus: hadFocus });
+    } else this.changed();
+  }
+
+  // Put `item` back where it was, with the server's message. It is current again
+  // unless the analyst moved on meanwhile.
+  putBack(item, message) {
+    item.busy = false;
+    if (!this.byKey.has(item.key)) return;
+    this.view.show(item.key, message);
+    if (!this.current || (item.successor !== undefined && this.current === item.successor)) {
+      const hadFocus = this.view.list.contains(document.activeElement);
+      this.select(item, { focus: hadFocus });
+    }
+    this.changed();
+  }
+
+  drop(item) {
+    this.items = this.items.filter((s) => s !== item);
+    this.byKey.delete(item.key);
+    this.view.remove(item.key);
+    if (this.current === item) this.current = null;
+    this.changed();
+  }
+
+  // What "Accept all" takes: high-confidence suggestions with a stance and a speaker.
+  acceptable() {
+    return this.visible().filter((s) => s.high && complete(s));
+  }
+
+  // Enter or "Accept" on one suggestion. Without a stance it opens in the form, where
+  // the analyst picks one; with a speaker not registered yet, the analyst confirms
+  // that speaker (name and kind) first.
+  async accept(item) {
+    if (item.busy || this.asking || this.batch) return;
+    if (!complete(item)) {
+      const missing = [hasSpeaker(item) ? "" : "a speaker", hasStance(item) ? "" : "a stance"];
+      const what = missing.filter(Boolean).join(" and ");
+      if (await this.edit(item)) this.say(`Pick ${what} in the form, then save.`);
+      return;
+    }
+    this.asking = true;
+    let confirmed = true;
+    try {
+      const fresh = await this.speakers.newOnes([item]);
+      if (fresh.length) {
+        const [{ name, kind }] = fresh;
+        confirmed = await newSpeakersDialog({
+          title: "Register a new speaker?",
+          message: `“${name}” is not registered yet. Accepting this suggestion registers them as a ${kind}:`,
+          speakers: fresh,
+          confirm: `Register ${kind} and accept`,
+        });
+      }
+    } finally {
+      this.asking = false;
+    }
+    if (!this.byKey.has(item.key) || item.busy) return; // taken in the meantime
+    if (!confirmed) {
+      // It stays current, and the dialog gives focus back to where it was.
+      this.say("Not accepted: no speaker registered.", "info");
+      return;
+    }
+    await this.create(item);
+  }
+
+  // Create the statement (the speaker confirmed); resolves {ok, transient, reason}.
+  async create(item) {
+    if (item.busy) return { ok: false, reason: "" };
+    this.takeOut(item);
+    try {
+      const speaker = await this.speakers.idFor(item);
+      const body = {
+        article: this.articleId,
+        speaker,
+        start: item.start,
+        end: item.end,
+        quote: this.articleBody.slice(item.start16, item.end16),
+        stance: item.stance,
+      };
+      // One key for every attempt of this accept, so a retry is never stored twice; an
+      // earlier attempt whose answer was lost may have been stored: look first.
+      item.idempotencyKey ??= newIdempotencyKey();
+      const statement = await this.service.create(body, {
+        key: item.idempotencyKey,
+        lookFirst: item.uncertain,
+      });
+      item.uncertain = false;
+      item.idempotencyKey = null;
+      this.drop(item);
+      const label = this.stanceLabels[statement.stance] ?? statement.stance;
+      if (!this.batch) {
+        this.say(`Accepted: ${statement.speaker_name}, ${label.toLowerCase()}.`, "ok");
+      }
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        this.putBack(item, `Not accepted: ${error.message}`);
+        throw error;
+      }
+      const transient = TRANSIENT.has(error.status);
+      if (transient) item.uncertain = true;
+      else item.idempotencyKey = null;
+      // The reason shows in place, with the suggestion it is about.
+      this.putBack(item, `Not accepted: ${error.message}`);
+      if (!this.batch) this.say("");
+      return { ok: false, transient, reason: error.message };
+    }
+  }
+
+  async dismiss(item) {
+    if (item.busy) return;
+    this.takeOut(item);
+    try {
+      await api(`${this.apiRoot}articles/${this.articleId}/suggestions/dismiss/`, {
+        method: "POST",
+        body: { start: item.start, end: item.end },
+      });
+      this.drop(item);
+      if (!this.batch) this.say("Dismissed: it will not be suggested again.", "ok");
+    } catch (error) {
+      this.putBack(item, `Not dismissed: ${error.message}`);
+      if (!this.batch) this.say("");
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  // Load the suggestion into the statement form as a new, unsaved statement; false when
+  // the analyst chose to keep what the form held.
+  async edit(item) {
+    const parts = [];
+    if (!hasStance(item)) parts.push("The suggestion has no stance: pick one.");
+    if (!hasSpeaker(item)) {
+      parts.push("The text names no one who could be registered: choose the speaker.");
+    } else if (item.speaker === null) {
+      const kind = kindOf(item);
+      const other = kind === "person" ? "organisation" : "person";
+      parts.push(
+        `“${item.speaker_name}” is not registered yet (the text reads as a ${kind}): pick ` +
+          `“Create ${kind}” (or “Create ${other}”) under Speaker to register them.`,
+      );
+    }
+    if (!parts.length) parts.push("Loaded from the suggestion: change what needs changing.");
+    let focus = null;
+    if (!hasSpeaker(item)) focus = "speaker";
+    else if (!hasStance(item)) focus = "stance";
+    else if (item.speaker === null) focus = "speaker";
+    return this.onEdit({
+      span: { start: item.start16, end: item.end16 },
+      fields: {
+        speaker: item.speaker === null ? null : { id: item.speaker, name: item.speaker_name },
+        speakerText: item.speaker === null ? item.speaker_name : "",
+        stance: hasStance(item) ? item.stance : "",
+      },
+      needStance: hasStance(item)
+        ? null
+        : "No stance suggested: the wording gave no cue. Pick one before saving.",
+      message: `${parts.join(" ")} Then save.`,
+      focus,
+    });
+  }
+
+  // Accept every high-confidence suggestion that has a stance, one by one through the
+  // statements API, after one confirmation of the new speakers it would register
+  // (cancelling creates nothing). Those without a stance stay listed, to pick one for
+  // each. Stops at the first network failure; pressing again goes on without creating
+  // any statement twice.
+  async acceptAll() {
+    if (this.batch || this.asking) return;
+    const targets = this.acceptable();
+    if (!targets.length) return;
+    const unpicked = this.visible().filter((s) => s.high && !complete(s)).length;
+    this.batch = true;
+    this.changed();
+    if (!this.isOpen) this.setOpen(true);
+    let accepted = 0;
+    let failed = 0;
+    let stopped = null;
+    let cancelled = false;
+    try {
+      this.say("Checking the speakers…", "busy");
+      const fresh = await this.speakers.newOnes(targets);
+      if (fresh.length) {
+        this.say("Confirm the new speakers to go on.", "info");
+        const ok = await newSpeakersDialog({
+          title: `Register ${plural(fresh.length, "new speaker")}?`,
+          message:
+            `Accepting ${plural(targets.length, "high-confidence suggestion")} registers ` +
+            `${fresh.length === 1 ? "this speaker" : "these speakers"}, not registered yet` +
+            (unpicked ? ` (${unpicked} more without a stance will stay listed):` : ":"),
+          speakers: fresh,
+          confirm: fresh.length === 1 ? "Register it and accept" : "Register all and accept",
+        });
+        cancelled = !ok;
+      }
+      for (const [n, item] of cancelled ? [] : targets.entries()) {
+        if (!this.byKey.has(item.key) || item.busy) continue; // taken in the meantime
+        this.say(`Accepting ${n + 1} of ${targets.length}…`, "busy");
+        const outcome = await this.create(item);
+        if (outcome.ok) accepted += 1;
+        else {
+          failed += 1;
+          if (outcome.transient) {
+            stopped = outcome.reason;
+            break;
+          }
+        }
+      }
+    } finally {
+      this.batch = false;
+      this.changed();
+    }
+    if (cancelled) {
+      this.say("Nothing accepted: no speaker was registered.", "info");
+      return;
+    }
+    const total = targets.length;
+    const left = unpicked
+      ? ` ${plural(unpicked, "high-confidence suggestion")} without a stance ` +
+        `${unpicked === 1 ? "is still listed: accept it" : "are still listed: accept each"} ` +
+        "to pick a stance."
+      : "";
+    if (stopped) {
+      this.say(
+        `Stopped after accepting ${accepted} of ${total}. ${stopped} ` +
+          "Press “Accept all high-confidence” again to go on: nothing is added twice.",
+        "error",
+      );
+    } else if (failed) {
+      this.say(
+        `Accepted ${accepted} of ${total}. ${failed} could not be accepted: ` +
+          `the reason is shown with each.${left}`,
+        "error",
+      );
+    } else {
+      this.say(`Accepted ${plural(accepted, "high-confidence suggestion")}.${left}`, unpicked ? "info" : "ok");
+    }
+  }
+}

@@ -24,7 +24,7 @@ const HIGHLIGHT_NAMES = [
 ];
 
 export class TextView {
-  constructor(container, overlay, body, stances) {
+  constructor(container, overlay, body, stances, store) {
     this.container = container;
     this.overlay = overlay;
     this.body = body;
@@ -37,6 +37,31 @@ export class TextView {
     this.#renderText();
     this.#setUpHighlights();
     this.handles = this.#makeHandles();
+    this.#follow(store);
+  }
+
+  // Statements as the store has them; the one open in the form stands out.
+  #follow(store) {
+    const paint = () => this.paint(store.list);
+    const active = (s) => this.mark("active", s ? { start: s.start16, end: s.end16 } : null);
+    store.on("load", paint);
+    store.on("put", ({ statement }) => {
+      paint();
+      if (statement.id === store.selectedId) active(statement);
+    });
+    store.on("remove", paint);
+    store.on("select", ({ statement }) => {
+      active(statement);
+      if (statement) this.reveal(statement.start16, statement.end16);
+    });
+  }
+
+  // The span being annotated: `draft` (a new one, or the open one's moved ends),
+  // `pending` (a selection not used yet) and `handles` (where the drag handles go).
+  showSpan({ draft, pending, handles }) {
+    this.mark("draft", draft);
+    this.mark("pending", pending);
+    this.showHandles(handles);
   }
 
   // Keep the server-rendered paragraphs when they hold exactly the body; else rebuild.
@@ -286,10 +311,9 @@ export class TextView {
   }
 
   // Show drag handles at the ends of `span` (null hides them).
-  showHandles(span, { onDrag, onDrop } = {}) {
+  // Dragging one calls `onHandleDrag(span)` as the span changes, `onHandleDrop(span)` at the end.
+  showHandles(span) {
     this.handles.span = span;
-    if (onDrag) this.handles.onDrag = onDrag;
-    if (onDrop) this.handles.onDrop = onDrop;
     this.placeHandles();
   }
 
@@ -325,7 +349,7 @@ export class TextView {
       if (span.start === this.handles.span.start && span.end === this.handles.span.end) return;
       this.handles.span = span;
       this.placeHandles();
-      this.handles.onDrag?.(span);
+      this.onHandleDrag?.(span);
     };
     const up = () => {
       handle.removeEventListener("pointermove", move);
@@ -333,7 +357,7 @@ export class TextView {
       handle.removeEventListener("pointercancel", up);
       handle.classList.remove("dragging");
       this.container.classList.remove("dragging-handle");
-      this.handles.onDrop?.(this.handles.span);
+      this.onHandleDrop?.(this.handles.span);
     };
     handle.addEventListener("pointermove", move);
     handle.addEventListener("pointerup", up);
