@@ -64,46 +64,56 @@ def csv_header() -> list[str]:
 
 def _json_encoder() -> Callable[[selectors.Record], dict]:
     """The JSON and JSON Lines record: the exported fields, nested by their group."""
-    fields = selectors.fields_for(selectors.EXPORT)
-    return lambda record: _json_record(record, fields)
+    items: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for field in selectors.fields_for(selectors.EXPORT):
+        if not field.group:
+            items.append(f"{field.name!r}: {selectors.key(field.name)}")
+            continue
+        if field.group not in groups:
+            groups[field.group] = []
+            items.append(field.group)  # where the group's object goes, filled below
+        groups[field.group].append(f"{field.json_key!r}: {selectors.key(field.name)}")
+    items = [
+        f"{item!r}: {{{', '.join(groups[item])}}}" if item in groups else item for item in items
+    ]
+    return selectors.generated("r", "{" + ", ".join(items) + "}", {})
 
 
-def _json_record(record: selectors.Record, fields: list[selectors.Field]) -> dict:
-    result: dict = {}
-    for field in fields:
-        value = record[field.name]
-        if field.group:
-            result.setdefault(field.group, {})[field.json_key] = value
-        else:
-            result[field.name] = value
-    return result
-
-
-def _csv_cell(field: selectors.Field) -> Callable:
+def _csv_cell(field: selectors.Field) -> str:
+    value = selectors.key(field.name)
     if field.kind == selectors.TEXT:
-        return neutralise
+        return f"neutralise({value})"
     if field.kind == selectors.TOPIC_NAMES:
-        return lambda names: neutralise("; ".join(names))
+        return f"neutralise('; '.join({value}))"
     # Numbers, choices, times and dates never start with a formula character.
-    return lambda value: value
+    return value
+
+
+def _csv_encoder() -> tuple[list[str], Callable[[selectors.Record], tuple]]:
+    """The CSV header, and the function writing a record as a row in its order."""
+    fields = selectors.fields_for(selectors.EXPORT)
+    cells = ", ".join(_csv_cell(field) for field in fields)
+    row = selectors.generated("r", f"({cells},)", {"neutralise": neutralise})
+    return [field.name for field in fields], row
 
 
 def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     """Rows in csv_header() order; csv writes ints as str() and None as empty."""
-    cells = [(field.name, _csv_cell(field)) for field in selectors.fields_for(selectors.EXPORT)]
+    header, row = _csv_encoder()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # The byte-order mark makes spreadsheets read the file as UTF-8.
     buffer.write("\ufeff")
-    writer.writerow([name for name, _ in cells])
+    writer.writerow(header)
     count = 0
     for chunk in chunks:
-        writer.writerows([[cell(record[name]) for name, cell in cells] for record in chunk])
+        writer.writerows(map(row, chunk))
         count += len(chunk)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
-    trailer = [COUNT_FIELD, str(count)] + [""] * (len(cells) - 2)
+    trailer = [COUNT_FIELD, str(count)] + [""] * (len(header) - 2)
     yield buffer.getvalue().encode("utf-8") + (",".join(trailer) + "\r\n").encode("utf-8")
 
 
