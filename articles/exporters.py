@@ -48,40 +48,49 @@ class ExportOptions:
     chunk_size: int = CHUNK_SIZE
 
 
-Chunk = list[selectors.Record]
+Chunk = selectors.Chunk
 
 
 def iter_chunks(
-    queryset: QuerySet[Statement], *, with_context: bool = False, chunk_size: int = CHUNK_SIZE
+    queryset: QuerySet[Statement],
+    plan: selectors.Plan,
+    *,
+    with_context: bool = False,
+    chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[Chunk]:
-    """The export records of `queryset` in id order, `chunk_size` at a time."""
-    return selectors.record_chunks(queryset, chunk_size=chunk_size, with_context=with_context)
+    """The export rows of `queryset` in id order, `chunk_size` at a time."""
+    return selectors.record_chunks(queryset, plan, chunk_size=chunk_size, with_context=with_context)
 
 
 def csv_header() -> list[str]:
     return [field.name for field in selectors.fields_for(selectors.EXPORT)]
 
 
-def _json_encoder() -> Callable[[selectors.Record], dict]:
+def _json_encoder(plan: selectors.Plan) -> Callable:
     """The JSON and JSON Lines record: the exported fields, nested by their group."""
     items: list[str] = []
     groups: dict[str, list[str]] = {}
     for field in selectors.fields_for(selectors.EXPORT):
         if not field.group:
-            items.append(f"{field.name!r}: {selectors.key(field.name)}")
+            items.append(f"{field.name!r}: {plan.value(field.name)}")
             continue
         if field.group not in groups:
             groups[field.group] = []
             items.append(field.group)  # where the group's object goes, filled below
-        groups[field.group].append(f"{field.json_key!r}: {selectors.key(field.name)}")
+        groups[field.group].append(f"{field.json_key!r}: {plan.value(field.name)}")
     items = [
         f"{item!r}: {{{', '.join(groups[item])}}}" if item in groups else item for item in items
     ]
-    return selectors.generated("r", "{" + ", ".join(items) + "}", {})
+    return plan.compile("{" + ", ".join(items) + "}")
 
 
-def _csv_cell(field: selectors.Field) -> str:
-    value = selectors.key(field.name)
+def _records(chunk: Chunk, encode: Callable) -> Iterator:
+    topics, context = chunk.topics, chunk.context
+    return (encode(row, topics, context) for row in chunk.rows)
+
+
+def _csv_cell(field: selectors.Field, plan: selectors.Plan) -> str:
+    value = plan.value(field.name)
     if field.kind == selectors.TEXT:
         return f"neutralise({value})"
     if field.kind == selectors.TOPIC_NAMES:
@@ -90,17 +99,15 @@ def _csv_cell(field: selectors.Field) -> str:
     return value
 
 
-def _csv_encoder() -> tuple[list[str], Callable[[selectors.Record], tuple]]:
-    """The CSV header, and the function writing a record as a row in its order."""
-    fields = selectors.fields_for(selectors.EXPORT)
-    cells = ", ".join(_csv_cell(field) for field in fields)
-    row = selectors.generated("r", f"({cells},)", {"neutralise": neutralise})
-    return [field.name for field in fields], row
+def _csv_encoder(plan: selectors.Plan) -> tuple[list[str], Callable]:
+    """The CSV header, and the function writing a statement's row in its order."""
+    cells = ", ".join(_csv_cell(field, plan) for field in selectors.fields_for(selectors.EXPORT))
+    return csv_header(), plan.compile(f"({cells},)", {"neutralise": neutralise})
 
 
-def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+def csv_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[bytes]:
     """Rows in csv_header() order; csv writes ints as str() and None as empty."""
-    header, row = _csv_encoder()
+    header, row = _csv_encoder(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # The byte-order mark makes spreadsheets read the file as UTF-8.
@@ -108,7 +115,7 @@ def csv_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
     writer.writerow(header)
     count = 0
     for chunk in chunks:
-        writer.writerows(map(row, chunk))
+        writer.writerows(_records(chunk, row))
         count += len(chunk)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
@@ -136,21 +143,21 @@ def _encoded(records: Iterable[dict], separator: bytes) -> bytes:
     return bytes(buffer)
 
 
-def jsonl_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+def jsonl_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[bytes]:
     count = 0
-    encode = _json_encoder()
+    encode = _json_encoder(plan)
     for chunk in chunks:
         count += len(chunk)
-        yield _encoded(map(encode, chunk), b"\n") + b"\n"
+        yield _encoded(_records(chunk, encode), b"\n") + b"\n"
     yield _dumps({COUNT_FIELD: count}) + b"\n"
 
 
-def json_chunks(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+def json_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[bytes]:
     separator = b"\n"
     yield b"["
-    encode = _json_encoder()
+    encode = _json_encoder(plan)
     for chunk in chunks:
-        yield separator + _encoded(map(encode, chunk), b",\n")
+        yield separator + _encoded(_records(chunk, encode), b",\n")
         separator = b",\n"
     yield b"\n]\n"
 
@@ -203,10 +210,13 @@ def _annotation(record: selectors.Record, base_url: str, own: list[str]) -> dict
     return item
 
 
-def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iterator[bytes]:
+def jsonld_chunks(
+    chunks: Iterable[Chunk], plan: selectors.Plan, *, base_url: str, total: int
+) -> Iterator[bytes]:
     # The record's fields beyond the W3C terms, each a property of its own.
     jsonld = selectors.fields_for(selectors.JSONLD)
     own = [field.name for field in jsonld if field.name not in _W3C_MAPPED]
+    record = plan.record([*_W3C_MAPPED, *own, "prefix", "suffix"])
     collection = f"{base_url}/api/export/statements.jsonld"
     head = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -224,7 +234,7 @@ def jsonld_chunks(chunks: Iterable[Chunk], *, base_url: str, total: int) -> Iter
     yield _dumps(head)[:-1] + b',"first":' + _dumps(page)[:-1] + b',"items":['
     separator = b"\n"
     for chunk in chunks:
-        items = (_annotation(record, base_url, own) for record in chunk)
+        items = (_annotation(r, base_url, own) for r in _records(chunk, record))
         yield separator + _encoded(items, b",\n")
         separator = b",\n"
     yield b"\n]}}\n"
@@ -253,11 +263,15 @@ def export_chunks(
     # Rows written since the last ANALYZE (through the API, say) must not flip its plan.
     planner.refresh_if_stale()
     base_url = options.base_url.rstrip("/")
-    chunks = iter_chunks(queryset, with_context=fmt == "jsonld", chunk_size=options.chunk_size)
+    plan = selectors.export_plan(queryset)
+    chunks = iter_chunks(
+        queryset, plan, with_context=fmt == "jsonld", chunk_size=options.chunk_size
+    )
     if fmt == "csv":
-        return csv_chunks(chunks)
+        return csv_chunks(chunks, plan)
     if fmt == "json":
-        return json_chunks(chunks)
+        return json_chunks(chunks, plan)
     if fmt == "jsonl":
-        return jsonl_chunks(chunks)
-    return jsonld_chunks(chunks, base_url=base_url, total=queryset.order_by().count())
+        return jsonl_chunks(chunks, plan)
+    total = queryset.order_by().count()
+    return jsonld_chunks(chunks, plan, base_url=base_url, total=total)

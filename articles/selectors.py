@@ -159,23 +159,57 @@ def _export_time(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """How to read `fields` in one values_list query: its expressions and converters."""
+_NO_TOPICS: tuple[list, list] = ([], [])
+
+
+@dataclass
+class Plan:
+    """How to read some fields in one values_list query, and how to read them back.
+
+    `value(name)` is the expression for field `name` in a function of (row, topics,
+    context) that `compile` writes out: the encoders below and in exporters.py are such
+    functions, made from the declaration, with no loop over the fields per statement.
+    """
 
     fields: list[Field]
     expressions: dict[str, Any]
-    converters: list[tuple[str, Callable]]
+    converters: dict[str, Callable]
     topics: list[Field]
 
+    @property
+    def index(self) -> dict[str, int]:
+        return {name: position for position, name in enumerate(self.expressions)}
 
-def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> _Plan:
+    def value(self, name: str) -> str:
+        if name in ("prefix", "suffix"):  # cut from the body (record_chunks, with context)
+            return f"context[row[0]][{0 if name == 'prefix' else 1}]"
+        field = field_named(name)
+        if field.kind in (TOPIC_IDS, TOPIC_NAMES):
+            part = 0 if field.kind == TOPIC_IDS else 1
+            return f"list(topics.get(row[0], no_topics)[{part}])"
+        position = self.index[name]
+        if name in self.converters:
+            return f"convert_{position}(row[{position}])"
+        return f"row[{position}]"
+
+    def compile(self, expression: str, namespace: dict[str, Any] | None = None) -> Callable:
+        names: dict[str, Any] = {"no_topics": _NO_TOPICS, **(namespace or {})}
+        for name, convert in self.converters.items():
+            names[f"convert_{self.index[name]}"] = convert
+        return generated("row, topics, context", expression, names)
+
+    def record(self, names: Iterable[str]) -> Callable[[tuple, dict, dict | None], Record]:
+        """A function of (row, topics, context) giving the record of the fields `names`."""
+        return self.compile("{" + ", ".join(f"{n!r}: {self.value(n)}" for n in names) + "}")
+
+
+def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> Plan:
     fields = list(fields)
     database_times = formatted_by_database(queryset) and (not for_api or _api_times_in_utc())
     suffix = ZULU if for_api else UTC_OFFSET
     python_time = _api_time() if for_api else _export_time
     expressions: dict[str, Any] = {}
-    converters: list[tuple[str, Callable]] = []
+    converters: dict[str, Callable] = {}
     for field in fields:
         if field.kind in (TOPIC_IDS, TOPIC_NAMES):
             continue
@@ -184,14 +218,14 @@ def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> _Pla
         else:
             expressions[field.name] = F(field.source)
             if field.kind == TIME:
-                converters.append((field.name, python_time))
+                converters[field.name] = python_time
             elif field.kind == DATE:
-                converters.append((field.name, _export_time))
+                converters[field.name] = _export_time
     topics = [field for field in fields if field.kind in (TOPIC_IDS, TOPIC_NAMES)]
-    return _Plan(fields, expressions, converters, topics)
+    return Plan(fields, expressions, converters, topics)
 
 
-def _rows(queryset: QuerySet, plan: _Plan) -> QuerySet:
+def _rows(queryset: QuerySet, plan: Plan) -> QuerySet:
     # values_list takes named expressions only; each is annotated under a private alias
     # (a name like "id" would clash with the model's own field).
     aliases = {f"r_{name}": expression for name, expression in plan.expressions.items()}
@@ -213,44 +247,26 @@ def key(name: str) -> str:
     return f"r[{name!r}]"
 
 
-_NO_TOPICS: tuple[list, list] = ([], [])
-
-
-def _record_maker(plan: _Plan) -> Callable[[tuple, dict], Record]:
-    """row, topics -> record: each value converted as its field says, topics added."""
-    namespace: dict[str, Any] = {"no_topics": _NO_TOPICS}
-    items = []
-    converters = dict(plan.converters)
-    for index, name in enumerate(plan.expressions):
-        value = f"row[{index}]"
-        if name in converters:
-            namespace[f"convert_{index}"] = converters[name]
-            value = f"convert_{index}({value})"
-        items.append(f"{name!r}: {value}")
-    for field in plan.topics:
-        part = 0 if field.kind == TOPIC_IDS else 1
-        items.append(f"{field.name!r}: list(topics.get(row[0], no_topics)[{part}])")
-    return generated("row, topics", "{" + ", ".join(items) + "}", namespace)
-
-
-def _records(rows: list[tuple], plan: _Plan, topics: dict[int, tuple[list, list]]) -> list[Record]:
-    make = _record_maker(plan)
-    return [make(row, topics) for row in rows]
-
-
 def _topics(
     statement_ids: list[int], *, of_article: int | None = None
 ) -> dict[int, tuple[list[int], list[str]]]:
     """Topic ids and names of each statement, in the topics' own order (by name).
 
     A list of ids, not a subquery: PostgreSQL answers `IN (subquery)` by scanning the
-    whole link table, a list by its index. When the statements are every statement of
-    one article, a join on the article is cheaper still than a long list of ids.
+    whole link table, a list by its index. The ORM prepares a list one id at a time,
+    so statements that are every statement of one article are found by the article,
+    and ids that fill most of their range (an export's chunk) by the range.
     """
     through = Statement.topics.through
     found: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
+    wanted = None
     if of_article is not None:
         batches: list[dict[str, Any]] = [{"statement__article_id": of_article}]
+    elif statement_ids and max(statement_ids) - min(statement_ids) < 2 * len(statement_ids):
+        batches = [
+            {"statement_id__gte": min(statement_ids), "statement_id__lte": max(statement_ids)}
+        ]
+        wanted = set(statement_ids)
     else:
         batches = [
             {"statement_id__in": statement_ids[at : at + _ID_BATCH]}
@@ -259,10 +275,12 @@ def _topics(
     for batch in batches:
         pairs = (
             through.objects.filter(**batch)
-            .order_by("topic__name", "topic_id")
+            .order_by("statement_id", "topic__name", "topic_id")
             .values_list("statement_id", "topic_id", "topic__name")
         )
         for statement_id, topic_id, name in pairs:
+            if wanted is not None and statement_id not in wanted:
+                continue
             ids, names = found[statement_id]
             ids.append(topic_id)
             names.append(name)
@@ -282,10 +300,12 @@ def records(
     `all_of_article`: the statements are every statement of this article, so their
     topics can be found by the article.
     """
+    names = list(names)
     plan = _plan(queryset, [field_named(name) for name in names], for_api=for_api)
     rows = list(_rows(queryset, plan))
     topics = _topics([row[0] for row in rows], of_article=all_of_article) if plan.topics else {}
-    return _records(rows, plan, topics)
+    make = plan.record(names)
+    return [make(row, topics, None) for row in rows]
 
 
 CONTEXT_CHARS = 32
@@ -293,62 +313,71 @@ CONTEXT_CHARS = 32
 BODY_BATCH = 50
 
 
+@dataclass
+class Chunk:
+    """Rows of an export (see Plan), with their topics and, when asked, context."""
+
+    rows: list[tuple]
+    topics: dict[int, tuple[list[int], list[str]]]
+    context: dict[int, tuple[str, str]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def export_plan(queryset: QuerySet[Statement]) -> Plan:
+    """What exports read: every exported field, and those JSON-LD adds."""
+    fields = fields_for(EXPORT) + [f for f in fields_for(JSONLD) if EXPORT not in f.outputs]
+    return _plan(queryset, fields, for_api=False)
+
+
 def record_chunks(
-    queryset: QuerySet[Statement], *, chunk_size: int, with_context: bool = False
-) -> Iterator[list[Record]]:
-    """The export records of `queryset` in id order, `chunk_size` at a time.
+    queryset: QuerySet[Statement], plan: Plan, *, chunk_size: int, with_context: bool = False
+) -> Iterator[Chunk]:
+    """The rows of `plan` for `queryset` in id order, `chunk_size` at a time.
 
     Keyset pagination: two queries a chunk (three with context), whatever the total.
-    With context, each record also has the `prefix` and `suffix` around its quote
-    (CONTEXT_CHARS each, for a TextQuoteSelector).
+    With context, each statement's `prefix` and `suffix` around its quote (CONTEXT_CHARS
+    each, for a TextQuoteSelector) can be read too.
     """
-    fields = fields_for(EXPORT) + [f for f in fields_for(JSONLD) if EXPORT not in f.outputs]
-    plan = _plan(queryset, fields, for_api=False)
     base = _rows(queryset.order_by(), plan).order_by("id")
+    index = plan.index
     last_id = 0
     while True:
         rows = list(base.filter(id__gt=last_id)[:chunk_size])
         if not rows:
             return
         last_id = rows[-1][0]
-        chunk = _records(rows, plan, _topics([row[0] for row in rows]))
+        chunk = Chunk(rows, _topics([row[0] for row in rows]), {})
         if with_context:
-            _add_context(chunk)
+            chunk.context = _context(rows, index["article_id"], index["start"], index["end"])
         yield chunk
         if len(rows) < chunk_size:
             return
 
 
-def _add_context(chunk: list[Record]) -> None:
-    """Cut each record's prefix and suffix from its article's body, read once a chunk.
+def _context(
+    rows: list[tuple], article_at: int, start_at: int, end_at: int
+) -> dict[int, tuple[str, str]]:
+    """Each row's prefix and suffix, cut from its article's body, read once a chunk.
 
     Cutting them in SQL made PostgreSQL decompress the whole body twice a statement.
     """
-    by_article: dict[int, list[Record]] = defaultdict(list)
-    for record in chunk:
-        by_article[record["article_id"]].append(record)
+    by_article: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_article[row[article_at]].append(row)
+    found: dict[int, tuple[str, str]] = {}
     article_ids = list(by_article)
     for at in range(0, len(article_ids), BODY_BATCH):
         group = article_ids[at : at + BODY_BATCH]
         for article_id, body in Article.objects.filter(pk__in=group).values_list("pk", "body"):
-            for record in by_article[article_id]:
-                start, end = record["start"], record["end"]
-                record["prefix"] = body[max(0, start - CONTEXT_CHARS) : start]
-                record["suffix"] = body[end : end + CONTEXT_CHARS]
-
-
-def with_user_facts(rows: list[Record], user: AnyUser) -> list[Record]:
-    """Add what `user` may do with each statement: `can_change` and `read_only_reason`."""
-    refusal = change_refusal(user)
-    for record in rows:
-        reason = refusal(
-            created_by_id=record["created_by_id"],
-            created_by=record.get("created_by"),
-            status=record["status"],
-        )
-        record["can_change"] = reason is None
-        record["read_only_reason"] = reason
-    return rows
+            for row in by_article[article_id]:
+                start, end = row[start_at], row[end_at]
+                found[row[0]] = (
+                    body[max(0, start - CONTEXT_CHARS) : start],
+                    body[end : end + CONTEXT_CHARS],
+                )
+    return found
 
 
 def _attribute(instance: object, source: str) -> Any:
@@ -395,25 +424,27 @@ def _api_names() -> list[str]:
     return list(dict.fromkeys(["id", *(f.name for f in fields_for(API)), *_FACT_FIELDS]))
 
 
-def _api_encoder() -> Callable[[Record], dict]:
-    items = [f"{field.api_key!r}: {key(field.name)}" for field in fields_for(API)]
-    items += [f"{name!r}: {key(name)}" for name in ("can_change", "read_only_reason")]
-    return generated("r", "{" + ", ".join(items) + "}", {})
-
-
-def _api_shape(found: list[Record], user: AnyUser) -> list[dict]:
-    encode = _api_encoder()
-    return [encode(record) for record in with_user_facts(found, user)]
+def _api_items(value: Callable[[str], str]) -> str:
+    """The API's answer for a statement, as the expression of a dict display."""
+    facts = ", ".join(f"{name}={value(name)}" for name in _FACT_FIELDS)
+    items = [f"{field.api_key!r}: {value(field.name)}" for field in fields_for(API)]
+    # What the user may do: one call of the rule, read by both keys.
+    items += [f"'can_change': (reason := refusal({facts})) is None", "'read_only_reason': reason"]
+    return "{" + ", ".join(items) + "}"
 
 
 def api_records(
     queryset: QuerySet[Statement], user: AnyUser, *, all_of_article: int | None = None
 ) -> list[dict]:
-    """Statements as the API shows them to `user`, in `queryset`'s order."""
-    found = records(queryset, _api_names(), for_api=True, all_of_article=all_of_article)
-    return _api_shape(found, user)
+    """Statements as the API shows them to `user`, in `queryset`'s order (two queries)."""
+    plan = _plan(queryset, map(field_named, _api_names()), for_api=True)
+    rows = list(_rows(queryset, plan))
+    topics = _topics([row[0] for row in rows], of_article=all_of_article)
+    encode = plan.compile(_api_items(plan.value), {"refusal": change_refusal(user)})
+    return [encode(row, topics, None) for row in rows]
 
 
 def api_record_of(statement: Statement, user: AnyUser) -> dict:
     """A statement in memory as the API shows it to `user` (see record_of)."""
-    return _api_shape([record_of(statement, _api_names())], user)[0]
+    encode = generated("r", _api_items(key), {"refusal": change_refusal(user)})
+    return encode(record_of(statement, _api_names()))
