@@ -21,7 +21,7 @@ import orjson
 from django.db.models import QuerySet
 
 from . import planner, selectors
-from .formulas import neutralise
+from .formulas import FORMULA_STARTS, NEUTRALISED
 from .models import Statement
 
 CHUNK_SIZE = 2000
@@ -91,10 +91,10 @@ def _records(chunk: Chunk, encode: Callable) -> Iterator:
 
 def _csv_cell(field: selectors.Field, plan: selectors.Plan) -> str:
     value = plan.value(field.name)
-    if field.kind == selectors.TEXT:
-        return f"neutralise({value})"
     if field.kind == selectors.TOPIC_NAMES:
-        return f"neutralise('; '.join({value}))"
+        return NEUTRALISED.format(cell=f"'; '.join({value})")
+    if field.kind == selectors.TEXT:
+        return NEUTRALISED.format(cell=value)
     # Numbers, choices, times and dates never start with a formula character.
     return value
 
@@ -102,7 +102,7 @@ def _csv_cell(field: selectors.Field, plan: selectors.Plan) -> str:
 def _csv_encoder(plan: selectors.Plan) -> tuple[list[str], Callable]:
     """The CSV header, and the function writing a statement's row in its order."""
     cells = ", ".join(_csv_cell(field, plan) for field in selectors.fields_for(selectors.EXPORT))
-    return csv_header(), plan.compile(f"({cells},)", {"neutralise": neutralise})
+    return csv_header(), plan.compile(f"({cells},)", {"formula_starts": FORMULA_STARTS})
 
 
 def csv_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[bytes]:

@@ -28,7 +28,14 @@ FORMULA_START: tuple[str, ...] = (
     "\u2060",  # word joiner
 )
 
-_STARTS = frozenset(FORMULA_START)
+FORMULA_STARTS = frozenset(FORMULA_START)
+# The rule as an expression of the cell's text, so that the CSV writer can write it out
+# in its generated row function (see exporters) instead of calling a function per cell.
+NEUTRALISED = '("\'" + v if (v := {cell}) and v[0] in formula_starts else v)'
+
+_neutralise = eval(
+    f"lambda cell: {NEUTRALISED.format(cell='cell')}", {"formula_starts": FORMULA_STARTS}
+)
 
 
 def neutralise(value: str | None) -> str | None:
@@ -36,4 +43,4 @@ def neutralise(value: str | None) -> str | None:
 
     None stays None (csv writes it as empty).
     """
-    return "'" + value if value and value[0] in _STARTS else value
+    return _neutralise(value)

@@ -14,6 +14,7 @@ it where it can, see iso_times), so encoders never format values themselves.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -236,10 +237,17 @@ def generated(arguments: str, expression: str, namespace: dict[str, Any]) -> Cal
     """A function returning `expression`, written out from the declaration.
 
     As dataclasses writes `__init__`: an encoder with no loop over the fields for each
-    statement, which is most of an export's time once the rows are read.
+    statement, which is most of an export's time once the rows are read. Each text is
+    compiled once; `namespace` gives the names it reads (converters, rules).
     """
+    names = tuple(sorted(namespace))
+    return _compiled(arguments, expression, names)(*(namespace[name] for name in names))
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(arguments: str, expression: str, names: tuple[str, ...]) -> Callable:
     # The text is made from FIELDS only (names written with repr), never from input.
-    return eval(f"lambda {arguments}: {expression}", dict(namespace))
+    return eval(f"lambda {', '.join(names)}: lambda {arguments}: {expression}", {})
 
 
 def key(name: str) -> str:
