@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -217,7 +217,7 @@ def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> Plan
         if field.kind == TIME and database_times:
             expressions[field.name] = IsoTime(field.source, suffix=suffix)
         else:
-            expressions[field.name] = F(field.source)
+            expressions[field.name] = field.source
             if field.kind == TIME:
                 converters[field.name] = python_time
             elif field.kind == DATE:
@@ -227,10 +227,18 @@ def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> Plan
 
 
 def _rows(queryset: QuerySet, plan: Plan) -> QuerySet:
-    # values_list takes named expressions only; each is annotated under a private alias
-    # (a name like "id" would clash with the model's own field).
-    aliases = {f"r_{name}": expression for name, expression in plan.expressions.items()}
-    return queryset.annotate(**aliases).values_list(*aliases)
+    # Lookups go to values_list as they are; expressions (times the database writes)
+    # are annotated under a private alias (a name like "id" would clash with a field).
+    aliases = {
+        f"r_{name}": expression
+        for name, expression in plan.expressions.items()
+        if not isinstance(expression, str)
+    }
+    columns = [
+        expression if isinstance(expression, str) else f"r_{name}"
+        for name, expression in plan.expressions.items()
+    ]
+    return queryset.annotate(**aliases).values_list(*columns)
 
 
 def generated(arguments: str, expression: str, namespace: dict[str, Any]) -> Callable:
