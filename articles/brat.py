@@ -37,6 +37,7 @@ from .importers import (
     ImportReport,
     decode,
     parse_txt,
+    split_header,
 )
 from .models import Article, Speaker, SpeakerKind, Stance, Statement
 from .services import statements_bulk_create
@@ -466,7 +467,7 @@ class BratImporter:
         if "\x00" in raw:
             raise BadInput("the text contains NUL (\\x00) characters")
         record = parse_txt(raw, str(txt))
-        skipped = _date_line_length(raw) if record.published_on else 0
+        _, skipped = split_header(raw)
         try:
             positions = offset_map(raw[skipped:], record.body)
         except ValueError as error:
@@ -478,7 +479,11 @@ class BratImporter:
             error.origin = str(ann)
             raise
         self.report.failed.extend(annotations.problems)
-        record.source = self.source or (source_from_name(txt.name) if self.source_from_name else "")
+        record.source = (
+            self.source
+            or record.source
+            or (source_from_name(txt.name) if self.source_from_name else "")
+        )
         if record.published_on is None and self.source_from_name:
             record.published_on = _date_from_name(txt.stem)
         statements = []
@@ -564,14 +569,7 @@ def _read_bytes(path: Path) -> bytes:
         raise BadInput(f"cannot read: {error.strerror}", origin=str(path)) from None
 
 
-_DATE_LINE = re.compile(r"\A\ufeff?(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*date[ \t]+\S+[ \t]*", re.I)
 _NAME_DATE = re.compile(r"(?:^|[_-])(\d{4}-\d{2}-\d{2})(?:[_-]|$)")
-
-
-def _date_line_length(raw: str) -> int:
-    """How many characters the `date YYYY-MM-DD` line (and what precedes it) takes."""
-    match = _DATE_LINE.match(raw)
-    return match.end() if match else 0
 
 
 def _date_from_name(stem: str):

@@ -20,7 +20,8 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Article files",
         help_text=(
-            ".txt (an optional first line 'date YYYY-MM-DD', then paragraphs), "
+            ".txt (optional header lines 'date YYYY-MM-DD', 'source: …' and 'url: …', "
+            "then paragraphs), "
             ".json (an object or a list) or .jsonl with title, body, published_on, source, url."
         ),
     )

@@ -25,7 +25,13 @@ BATCH_SIZE = 500
 MAX_FILE_BYTES = ARTICLE_BODY_MAX_BYTES
 # Failures a report lists one by one; past that it counts them by reason.
 FAILURES_LISTED = 100
-_DATE_LINE = re.compile(r"\A\s*date\s+(?P<value>\S+)\s*\Z", re.IGNORECASE)
+# Header lines before a .txt article's text: `date 2024-05-12`, `source: The Outlet`,
+# `url: https://…` (a colon or a space after the name), each at most once.
+_HEADER_LINE = re.compile(
+    r"[ \t]*(?P<key>date|source|url)(?:[ \t]*:[ \t]*|[ \t]+)(?P<value>\S[^\r\n]*?)[ \t]*",
+    re.IGNORECASE,
+)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 _JSON_FIELDS = ("title", "body", "source", "url", "published_on")
 NESTED_TOO_DEEPLY = "bad JSON: nested too deeply (lists or objects hundreds of levels down)"
 
@@ -131,21 +137,51 @@ def decode(data: bytes) -> str:
         ) from None
 
 
+def split_header(text: str) -> tuple[dict[str, tuple[str, int]], int]:
+    """The header lines of a .txt article, and how many characters of `text` they take.
+
+    Returns {name: (value, line number)} and the length of the header: a byte order
+    mark, the header lines and the blank lines around them. A name given twice is
+    refused; the first other line starts the text.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    at = 1 if text.startswith("\ufeff") else 0
+    for number, line in enumerate(_LINE.finditer(text, at), 1):
+        if not line.group():
+            break
+        content = line.group().rstrip("\r\n")
+        match = _HEADER_LINE.fullmatch(content)
+        if match is None and content.strip():
+            break
+        if match is not None:
+            name = match["key"].casefold()
+            if name in found:
+                raise BadInput(
+                    f"line {number} gives the {name} again (first on line {found[name][1]})"
+                )
+            found[name] = (match["value"], number)
+        at = line.end()
+    return found, at
+
+
 def parse_txt(text: str, origin: str) -> ArticleRecord:
-    """An optional `date YYYY-MM-DD` first line, then paragraphs; no headline."""
+    """Optional header lines (`date`, `source`, `url`), then paragraphs; no headline."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    header, length = split_header(text)
     published_on = None
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        match = _DATE_LINE.match(lines[first])
-        if match:
-            published_on = parse_date(match["value"], where=f"the date line (line {first + 1})")
-            lines = lines[first + 1 :]
-    body = normalise_body("\n".join(lines))
+    if "date" in header:
+        value, number = header["date"]
+        published_on = parse_date(value, where=f"the date line (line {number})")
+    body = normalise_body(text[length:])
     if not body:
         raise BadInput("empty: the file has no article text")
-    return ArticleRecord(origin=origin, body=body, published_on=published_on)
+    return ArticleRecord(
+        origin=origin,
+        body=body,
+        published_on=published_on,
+        source=header.get("source", ("", 0))[0],
+        url=header.get("url", ("", 0))[0],
+    )
 
 
 def _record_from_object(obj, origin: str) -> ArticleRecord:

@@ -74,6 +74,36 @@ class TestTextFiles:
         run(write(tmp_path, "b.txt", TXT.replace("\n", "\r\n").encode("utf-8")))
         assert Article.objects.count() == 1
 
+    def test_header_lines_give_the_outlet_and_the_address(self, tmp_path):
+        header = "\nDate: 2025-03-01\nsource: Harbour Gazette\nURL https://example.org/wall\n\n"
+        _, err, failed = run(write(tmp_path, "wall.txt", header + TXT.split("\n\n\n\n", 1)[1]))
+        assert failed is None, err
+        article = Article.objects.get()
+        assert (article.published_on, article.source, article.url) == (
+            datetime.date(2025, 3, 1),
+            "Harbour Gazette",
+            "https://example.org/wall",
+        )
+        assert article.body.startswith("Port officials on Saturday")
+
+    def test_a_header_line_after_the_text_began_is_text(self, tmp_path):
+        run(write(tmp_path, "plain.txt", "The mayor spoke.\nsource: the mayor's office"))
+        article = Article.objects.get()
+        assert article.source == ""
+        assert article.body == "The mayor spoke.\nsource: the mayor's office"
+
+    def test_a_header_line_given_twice_is_refused(self, tmp_path):
+        _, err, failed = run(write(tmp_path, "twice.txt", "source: A\nsource: B\n\nText."))
+        assert failed is not None
+        assert "twice.txt" in err and "line 2 gives the source again (first on line 1)" in err
+        assert not Article.objects.exists()
+
+    def test_a_header_url_that_is_no_address_is_refused(self, tmp_path):
+        _, err, failed = run(write(tmp_path, "bad.txt", "url: not an address\n\nText."))
+        assert failed is not None
+        assert "bad.txt" in err and "url" in err
+        assert not Article.objects.exists()
+
     def test_a_file_without_a_date_line_has_no_date(self, tmp_path):
         run(write(tmp_path, "plain.txt", "Just one paragraph of news."))
         assert Article.objects.get().published_on is None

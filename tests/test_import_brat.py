@@ -192,6 +192,17 @@ class TestStatements:
         assert article.published_on == datetime.date(2025, 3, 4)
         assert statements()[0].quote == "that the harbour wall could fail in a storm"
 
+    def test_header_lines_are_counted_in_the_offsets(self, tmp_path, analyst):
+        text = "\ufeffdate 2025-03-04\r\nsource: Harbour Gazette\r\n\r\n" + TEXT
+        _, err, failed = run(write_pair(tmp_path, "harbour", text, harbour_ann(text)))
+        assert failed is None, err
+        article = Article.objects.get()
+        assert (article.published_on, article.source) == (
+            datetime.date(2025, 3, 4),
+            "Harbour Gazette",
+        )
+        assert statements()[0].quote == "that the harbour wall could fail in a storm"
+
 
 @pytest.mark.django_db
 class TestSpeakers:

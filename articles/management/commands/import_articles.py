@@ -13,7 +13,8 @@ from articles.permissions import require_analyst
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt (optional 'date YYYY-MM-DD' first line, then paragraphs), "
+        "Import articles from .txt (optional 'date YYYY-MM-DD', 'source: …' and 'url: …' header "
+        "lines, then paragraphs), "
         ".json (an object or a list) and .jsonl files; directories are walked. "
         "Text already stored is skipped. A .txt with brat standoff annotations (a .ann "
         "beside it, or in --annotations) also brings its attributions in as pending "
