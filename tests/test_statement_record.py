@@ -250,3 +250,15 @@ def test_topics_found_by_the_article_equal_those_found_by_id(
     by_article = selectors.api_records(statements, analyst, all_of_article=article.pk)
     assert by_article == selectors.api_records(statements, analyst)
     assert by_article[0]["topic_names"] == [topic.name]
+
+
+def test_the_detail_loads_what_its_answer_reads_with_the_statement(
+    api, analyst, reviewer, article, make_statement, topic, django_assert_num_queries
+):
+    statement = make_statement(article, topics=[topic])
+    services.statement_review(statement=statement, decision=Status.APPROVED, by=reviewer)
+    client = api(analyst)
+    client.get(f"/api/statements/{statement.pk}/")  # the user's permissions, loaded once
+    with django_assert_num_queries(2):  # the statement with its relations, then its topics
+        body = client.get(f"/api/statements/{statement.pk}/").json()
+    assert (body["reviewed_by"], body["topic_names"]) == (reviewer.username, [topic.name])

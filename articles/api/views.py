@@ -251,8 +251,11 @@ class StatementViewSet(viewsets.ModelViewSet):
         visible = Statement.objects.visible_to(self.request.user).order_by(
             "article_id", "start", "end", "id"
         )
-        if self.action in ("list", "retrieve"):
+        if self.action == "list":
             return visible  # answered from records (selectors), not from instances
+        if self.action == "retrieve":
+            # What the answer reads (selectors.record_of), loaded with the statement.
+            return visible.with_related().defer("article__body")
         return visible.select_related("speaker", "article", "created_by", "reviewed_by").defer(
             "article__body"
         )
