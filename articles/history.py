@@ -57,9 +57,10 @@ def _lookups(records: list, snapshot: list[selectors.Field]) -> dict[tuple[str, 
     relations[("history_user", user.USERNAME_FIELD)] = authors
     wanted[authors] |= {r.history_user_id for r in records}
     found = {
-        key: dict(model.objects.filter(pk__in=ids - {None}).values_list("pk", attribute))
-        for key, ids in wanted.items()
-        for model, attribute in [key]
+        (model, attribute): dict(
+            model.objects.filter(pk__in=ids - {None}).values_list("pk", attribute)
+        )
+        for (model, attribute), ids in wanted.items()
     }
     return {related: found[target] for related, target in relations.items()}
 

@@ -177,7 +177,7 @@ class Plan:
     converters: dict[str, Callable]
     topics: list[Field]
 
-    @property
+    @functools.cached_property
     def index(self) -> dict[str, int]:
         return {name: position for position, name in enumerate(self.expressions)}
 
