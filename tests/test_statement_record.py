@@ -262,3 +262,16 @@ def test_the_detail_loads_what_its_answer_reads_with_the_statement(
     with django_assert_num_queries(2):  # the statement with its relations, then its topics
         body = client.get(f"/api/statements/{statement.pk}/").json()
     assert (body["reviewed_by"], body["topic_names"]) == (reviewer.username, [topic.name])
+
+
+def test_the_schema_describes_the_record_answered_and_the_fields_written():
+    from drf_spectacular.generators import SchemaGenerator
+
+    from articles.api.serializers import WRITTEN
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    answered = schemas["Statement"]["properties"]
+    assert list(answered) == selectors.API_KEYS
+    assert {key for key, spec in answered.items() if not spec.get("readOnly")} == WRITTEN
+    assert set(schemas["StatementRequest"]["properties"]) == WRITTEN
+    assert set(schemas["PatchedStatementRequest"]["properties"]) == WRITTEN

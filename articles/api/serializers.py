@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import models
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from .. import selectors, services
@@ -172,11 +172,29 @@ def _schema_field(field: selectors.Field) -> serializers.Field:
 
 
 # What a statement's write accepts; the record's other API fields are read-only.
-_WRITTEN = {"article", "speaker", "topics", "start", "end", "quote", "stance", "note", "version"}
+WRITTEN = {"article", "speaker", "topics", "start", "end", "quote", "stance", "note", "version"}
 
 
-class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    """Writes a statement through the services; answers with its record (selectors)."""
+# The answer is the statement's record (selectors); this describes it for the schema.
+class StatementSerializer(serializers.Serializer):
+    """A statement: a span of an article's body, its speaker, stance, topics and review."""
+
+    can_change = serializers.BooleanField(
+        read_only=True, help_text="Whether you may edit or delete this statement."
+    )
+    read_only_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Why you may not, when you may not."
+    )
+
+    def to_representation(self, instance: Statement) -> dict:
+        return selectors.api_record_of(instance, self.context["request"].user)
+
+
+# Only the written fields, so the answer's read-only ones are not built for each write;
+# it answers with the record, like StatementSerializer.
+@extend_schema_serializer(component_name="Statement")
+class StatementWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """A statement: a span of an article's body, its speaker, stance, topics and review."""
 
     article = StrictPrimaryKeyRelatedField(queryset=Article.objects.defer(None))
     speaker = StrictPrimaryKeyRelatedField(queryset=Speaker.objects.all())
@@ -194,16 +212,10 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         help_text="On update: the version you last read. An older one gets 409 and changes "
         "nothing. Leave it out to overwrite regardless.",
     )
-    can_change = serializers.BooleanField(
-        read_only=True, help_text="Whether you may edit or delete this statement."
-    )
-    read_only_reason = serializers.CharField(
-        read_only=True, allow_null=True, help_text="Why you may not, when you may not."
-    )
 
     class Meta:
         model = Statement
-        fields = selectors.API_KEYS
+        fields = [key for key in selectors.API_KEYS if key in WRITTEN]
 
     def to_representation(self, instance: Statement) -> dict:
         return selectors.api_record_of(instance, self.context["request"].user)
@@ -229,13 +241,18 @@ class StatementSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         )
 
 
-StatementSerializer._declared_fields.update(
-    {
-        field.api_key: _schema_field(field)
-        for field in selectors.fields_for(selectors.API)
-        if field.api_key not in _WRITTEN
+def _answer_fields() -> dict[str, serializers.Field]:
+    """The answer's fields in the record's order; the written ones as the write takes them."""
+    written = StatementWriteSerializer().fields
+    declared = {field.api_key: field for field in selectors.fields_for(selectors.API)}
+    own = StatementSerializer._declared_fields
+    return {
+        key: written[key] if key in WRITTEN else own.get(key) or _schema_field(declared[key])
+        for key in selectors.API_KEYS
     }
-)
+
+
+StatementSerializer._declared_fields = _answer_fields()
 
 
 class _TextField(serializers.CharField):

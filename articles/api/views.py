@@ -35,6 +35,7 @@ from .serializers import (
     ReviewRequestSerializer,
     SpeakerSerializer,
     StatementSerializer,
+    StatementWriteSerializer,
     TopicSerializer,
 )
 
@@ -237,7 +238,7 @@ class StatementViewSet(viewsets.ModelViewSet):
     """
 
     permission_classes = [RolePermissions]
-    serializer_class = StatementSerializer
+    serializer_class = StatementWriteSerializer
     filterset_class = StatementFilter
     queryset = Statement.objects.none()
     lookup_value_regex = r"\d+"
