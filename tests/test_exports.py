@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -37,8 +38,31 @@ def fetch(client, fmt, **params):
     response = client.get(f"/api/export/statements.{fmt}", params)
     assert response.status_code == 200, getattr(response, "data", response)
     assert isinstance(response, StreamingHttpResponse)
-    assert f'filename="statements.{fmt}"' in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith('attachment; filename="statements')
     return b"".join(response.streaming_content)
+
+
+class TestFileName:
+    @pytest.mark.parametrize(
+        ("params", "name"),
+        [
+            ({}, "statements-2026-12-02.csv"),
+            ({"status": "approved"}, "statements-approved-2026-12-02.csv"),
+            (
+                {"article": "{article}", "stance": "warning", "created_by": "ana"},
+                "statements-article-{article}-warning-2026-12-02.csv",
+            ),
+        ],
+    )
+    def test_the_file_name_says_what_it_holds_and_when(self, api, analyst, tricky, params, name):
+        article = tricky[0]
+        params = {key: value.format(article=article.pk) for key, value in params.items()}
+        day = datetime.datetime(2026, 12, 2, 12, tzinfo=datetime.UTC)
+        with mock.patch("django.utils.timezone.now", return_value=day):
+            response = api(analyst).get("/api/export/statements.csv", params)
+        assert response.status_code == 200
+        expected = name.format(article=article.pk)
+        assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
 
 
 class TestCsv:

@@ -1,5 +1,7 @@
 """/api/statements/: create, read, update, delete, filter; every bad input is a clear 400."""
 
+import datetime
+
 import pytest
 
 from articles.models import Statement
@@ -165,14 +167,29 @@ class TestRead:
             ({"status": "pending"}, 2),
             ({"status": "approved"}, 0),
             ({"search": "BARRIER"}, 1),
+            ({"search": "  barrier "}, 1),
+            ({"search": "ben eng"}, 1),
+            ({"search": "by 2030 at the latest"}, 0),
+            ({"search": "CHECK THE DATE"}, 1),
             ({"created_by": "ana"}, 2),
+            ({"published_from": "2024-05-12"}, 2),
+            ({"published_from": "2024-05-13"}, 0),
+            ({"published_to": "2024-05-11"}, 0),
+            ({"updated_from": "2000-01-01"}, 2),
+            ({"updated_to": "2000-01-01"}, 0),
             ({"updated_since": "2000-01-01T00:00:00Z"}, 2),
             ({"updated_since": "2999-01-01T00:00:00Z"}, 0),
         ],
     )
-    def test_it_filters(self, api, analyst, article, make_statement, params, expected):
-        make_statement(article)
-        make_statement(article, "We will build a new barrier by 2030", stance="policy")
+    def test_it_filters(
+        self, api, analyst, article, make_statement, other_speaker, params, expected
+    ):
+        article.published_on = datetime.date(2024, 5, 12)
+        article.save()
+        make_statement(article, note="Check the date of the briefing.")
+        make_statement(
+            article, "We will build a new barrier by 2030", stance="policy", speaker=other_speaker
+        )
         response = api(analyst).get(URL, params)
         assert response.status_code == 200, response.data
         assert response.data["count"] == expected
@@ -201,6 +218,26 @@ class TestRead:
         assert ids == [early.pk, late.pk]
         ids = [s["id"] for s in client.get(URL, {"ordering": "created_at"}).data["results"]]
         assert ids == [late.pk, early.pk]
+
+    def test_it_orders_by_speaker_and_by_article_date(
+        self, api, analyst, make_article, make_statement, other_speaker
+    ):
+        older = make_article()
+        older.published_on = datetime.date(2024, 1, 1)
+        older.save()
+        newer = make_article()
+        newer.published_on = datetime.date(2024, 6, 1)
+        newer.save()
+        by_first = make_statement(newer)
+        by_other = make_statement(older, speaker=other_speaker)
+        names = sorted([(by_first.speaker.name, by_first.pk), (other_speaker.name, by_other.pk)])
+        client = api(analyst)
+        ids = [s["id"] for s in client.get(URL, {"ordering": "speaker"}).data["results"]]
+        assert ids == [pk for _, pk in names]
+        ids = [s["id"] for s in client.get(URL, {"ordering": "-published_on"}).data["results"]]
+        assert ids == [by_first.pk, by_other.pk]
+        ids = [s["id"] for s in client.get(URL, {"ordering": "published_on"}).data["results"]]
+        assert ids == [by_other.pk, by_first.pk]
 
     @pytest.mark.parametrize(
         "params",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
@@ -26,9 +27,30 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def export_response(chunks, fmt: str) -> StreamingHttpResponse:
+# The filters a file's name tells, in this order, and how.
+_NAMED_FILTERS = (
+    ("article", "article-{}"),
+    ("speaker", "speaker-{}"),
+    ("topic", "topic-{}"),
+    ("status", "{}"),
+    ("stance", "{}"),
+)
+
+
+def export_filename(params, fmt: str) -> str:
+    """What the file holds and when it was made: statements-article-4-approved-2026-12-02.csv."""
+    parts = ["statements"]
+    for name, shown in _NAMED_FILTERS:
+        value = str(params.get(name, "")).strip()
+        if value:
+            parts.append(shown.format(value))
+    parts.append(timezone.localdate().isoformat())
+    return f"{'-'.join(parts)}.{fmt}"
+
+
+def export_response(chunks, fmt: str, filename: str | None = None) -> StreamingHttpResponse:
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="statements.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename or f"statements.{fmt}"}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -86,4 +108,7 @@ class StatementExportView(APIView):
         # the primary can still take the export.
         alias = export_database()
         chunks = streamed_from(alias, lambda: export_chunks(queryset, export_format, options))
-        return export_response(chunks, export_format)
+        # The filters were checked above: each named one is an id or a choice.
+        return export_response(
+            chunks, export_format, export_filename(request.query_params, export_format)
+        )

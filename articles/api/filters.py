@@ -113,6 +113,11 @@ STATEMENT_ORDERINGS = {
     "-created_at": ("-created_at", "-id"),
     "updated_at": ("updated_at", "id"),
     "-updated_at": ("-updated_at", "-id"),
+    "published_on": ("article__published_on", "article_id", "start", "id"),
+    "-published_on": ("-article__published_on", "-article_id", "start", "id"),
+    "speaker": ("speaker__name", "speaker_id", "id"),
+    "stance": ("stance", "id"),
+    "status": ("status", "id"),
 }
 
 
@@ -126,12 +131,31 @@ class StatementFilter(django_filters.FilterSet):
     stance = django_filters.ChoiceFilter(choices=Stance.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     updated_since = BoundedIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    search = django_filters.CharFilter(field_name="quote", lookup_expr="icontains")
+    updated_from = django_filters.DateFilter(
+        field_name="updated_at", lookup_expr="date__gte", help_text="Changed on or after this day."
+    )
+    updated_to = django_filters.DateFilter(
+        field_name="updated_at", lookup_expr="date__lte", help_text="Changed on or before this day."
+    )
+    published_from = django_filters.DateFilter(
+        field_name="article__published_on",
+        lookup_expr="gte",
+        help_text="In articles published on or after this day.",
+    )
+    published_to = django_filters.DateFilter(
+        field_name="article__published_on",
+        lookup_expr="lte",
+        help_text="In articles published on or before this day.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Text in the quote, the speaker's name or the note."
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in STATEMENT_ORDERINGS],
         method="order",
         empty_label=None,
-        help_text="position (article, then place in the text; the default) or time.",
+        help_text="position (article, then place in the text; the default), time, "
+        "article date, speaker, stance or status; a leading - reverses.",
     )
 
     class Meta:
@@ -145,6 +169,14 @@ class StatementFilter(django_filters.FilterSet):
                 raise ValidationError({name: f"Ids are at most {MAX_ID}."})
             return queryset.filter(created_by_id=int(value))
         return queryset.filter(created_by__username=value)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(quote__icontains=value) | Q(speaker__name__icontains=value) | Q(note__icontains=value)
+        )
 
     def order(self, queryset, name, value):
         return queryset.order_by(*STATEMENT_ORDERINGS[value])
