@@ -26,6 +26,7 @@ from .models import Statement
 
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "json", "jsonl", "jsonld")
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "jsonl": "JSON Lines", "jsonld": "W3C JSON-LD"}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact, LessThanOrEqual
+from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -518,6 +519,10 @@ class Statement(models.Model):
     def __str__(self) -> str:
         quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
         return f"{self.speaker_id and self.speaker}: {quote}"
+
+    def get_absolute_url(self) -> str:
+        """The statement open in its article's editor (the editor follows the fragment)."""
+        return f"{reverse('article-editor', args=[self.article_id])}#statement-{self.pk}"
 
     def clean(self) -> None:
         # The quote always follows the offsets; a client's quote is checked by the services.

@@ -1,6 +1,7 @@
 """The Django admin, usable for review."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.models import Statement, Status
@@ -53,6 +54,22 @@ class TestStatementChangelist:
         make_statement(article)
         html = staff_reviewer.get(changelist_url(), {"status__exact": "approved"}).content.decode()
         assert "0 statements" in html
+
+
+def test_a_statement_in_the_admin_links_to_it_in_the_editor(
+    staff_reviewer, article, make_statement
+):
+    statement = make_statement(article)
+    page = staff_reviewer.get(reverse("admin:articles_statement_change", args=[statement.pk]))
+    assert page.status_code == 200
+    content_type = ContentType.objects.get_for_model(Statement)
+    view_on_site = reverse("admin:view_on_site", args=[content_type.pk, statement.pk])
+    assert view_on_site in page.content.decode()
+    response = staff_reviewer.get(view_on_site)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"http://testserver/articles/{article.pk}/#statement-{statement.pk}"
+    )
 
 
 class TestReviewActions:

@@ -1,6 +1,7 @@
 from .account import LoginView, account, account_token_revoke
 from .articles import article_editor, article_import, article_import_job, article_list
 from .review import agreement_report, review_decide, review_queue
+from .statements import statement_list
 
 __all__ = [
     "LoginView",
@@ -13,4 +14,5 @@ __all__ = [
     "article_list",
     "review_decide",
     "review_queue",
+    "statement_list",
 ]

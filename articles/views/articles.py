@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 
 from ..forms import ArticleFilterForm, ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
 from ..models import Article, Stance
 from ..roles import is_analyst, is_reviewer, role_name
+from .statements import export_links
 
 # Every module editor.js may import, so the page can ask for them all at once
 # instead of discovering them one import at a time.
@@ -73,6 +75,7 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
             "apiRoot": "/api/",
             "stances": [{"value": value, "label": label} for value, label in stances],
         },
+        "exports": export_links(urlencode({"article": article.pk})),
         "nav": "articles",
     }
     return render(request, "articles/editor.html", context)

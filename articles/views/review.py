@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -19,6 +19,7 @@ from ..models import Article, Statement, Status
 from ..permissions import require_reviewer
 from ..review import pending_queue, with_context
 from ..services import VersionConflict
+from .statements import export_links
 
 
 def reviewer_required(view):
@@ -49,9 +50,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": with_context(page.object_list),
             "query": query.urlencode(),
+            "exports": export_links(_export_query(form)),
             "nav": "review",
         },
     )
+
+
+def _export_query(form: ReviewFilterForm) -> str:
+    """The export's filters for what the queue shows: pending, narrowed as the queue is."""
+    params: dict[str, object] = {"status": Status.PENDING}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        for name, export_name in (
+            ("article", "article"),
+            ("speaker", "speaker"),
+            ("stance", "stance"),
+            ("annotator", "created_by"),
+        ):
+            value = data.get(name)
+            if value:
+                params[export_name] = getattr(value, "pk", value)
+    return urlencode(params)
 
 
 @require_POST

@@ -5,8 +5,8 @@
 //                                            remove and select events
 //   SaveService (./editor/save-service.js)   every write to the API; puts what the
 //                                            server answers into the store
-//   TextView, StatementList, StatementCounts, HistoryPanel, SuggestionPanel and
-//   FormController                           follow the store's events; none of them
+//   TextView, StatementList, StatementCounts, HistoryPanel, SuggestionPanel,
+//   DeepLinks and FormController             follow the store's events; none of them
 //                                            knows another, and what one asks of
 //                                            another (open this statement, show this
 //                                            span) goes through the callbacks here
@@ -19,6 +19,7 @@ import { byId, debounce } from "./lib/dom.js";
 import { offsetMap } from "./lib/offsets.js";
 import { snapSelection } from "./lib/snap.js";
 import { StatementCounts } from "./editor/counts.js";
+import { DeepLinks } from "./editor/deep-link.js";
 import { openHelp } from "./editor/dialogs.js";
 import { Drafts } from "./editor/drafts.js";
 import { StatementForm } from "./editor/form.js";
@@ -151,6 +152,14 @@ async function start(config) {
 
   store.load(article.statements);
   session.restoreDraft();
+  const links = new DeepLinks({
+    store,
+    apiRoot,
+    articleId: config.articleId,
+    open: (id) => session.open(id),
+    say: (message, kind) => form.say(message, kind),
+  });
+  links.start();
   root.dataset.state = "ready";
   performance.mark("editor:ready");
   // The first frame painted after set-up: from here on the page answers input at once.
