@@ -54,6 +54,36 @@ def test_a_reviewer_rejects_with_a_reason(page, live_server, reviewer, article, 
     assert statement.review_comment == "The mayor said this, not the engineer."
 
 
+def test_the_analyst_sees_who_rejected_their_statement_and_why_until_they_fix_it(
+    page, live_server, reviewer, analyst, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    services.statement_review(
+        statement=statement,
+        decision="rejected",
+        by=reviewer,
+        comment="The mayor said this, not the engineer.",
+    )
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    expect(page.locator("#form-state")).to_have_text(f"Rejected by {reviewer.username}")
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text(f"Rejected by {reviewer.username} · ")
+    expect(notice.locator("blockquote")).to_have_text("The mayor said this, not the engineer.")
+    expect(notice).to_contain_text("Change it and save to send it back for review.")
+
+    page.get_by_label("Note").fill("Checked: the engineer said it.")
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("Saved")
+    expect(page.locator("#form-state")).to_have_text(f"Pending · added by {analyst.username}")
+    expect(notice).to_be_hidden()
+    statement.refresh_from_db()
+    assert (statement.status, statement.review_comment) == ("pending", "")
+    rejected = statement.history.filter(status="rejected").get()
+    assert rejected.review_comment == "The mayor said this, not the engineer."
+    assert page.js_errors == []
+
+
 def test_a_reviewer_restores_an_earlier_version_from_the_history(
     page, live_server, reviewer, analyst, article, make_statement
 ):

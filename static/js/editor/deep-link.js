@@ -32,7 +32,8 @@ export class DeepLinks {
 
   async follow() {
     const id = linkedId(window.location.hash);
-    if (id === null) return;
+    // Already open, as after a reload that brought back unsaved changes to it.
+    if (id === null || id === this.store.selectedId) return;
     if (this.store.get(id)) {
       await this.open(id);
       return;

@@ -139,6 +139,10 @@ export class FormController extends EventTarget {
       stateClass: `status-${statement.status}`,
       readonly: Boolean(reason),
       readonlyReason: reason,
+      // Reviewers read the decision in their review bar below.
+      review: this.config.canReview
+        ? null
+        : StatementForm.reviewNotice(statement, { canChange: !reason }),
       canDelete: !reason,
       canSave: !reason,
     });

@@ -1,7 +1,7 @@
 // The statement form: the quote, speaker, stance, topics and note, the messages next
 // to each field and the save status line. It holds values; the editor decides.
 
-import { byId, ellipsize, setChildren } from "../lib/dom.js";
+import { byId, ellipsize, h, setChildren } from "../lib/dom.js";
 import { SpeakerPicker, TopicPicker } from "./pickers.js";
 
 const FIELDS = ["quote", "speaker", "stance", "topics", "note"];
@@ -30,6 +30,7 @@ export class StatementForm {
     this.quoteMeta = byId("quote-meta");
     this.offsets = byId("form-offsets");
     this.readonlyNote = byId("readonly-note");
+    this.reviewNotice = byId("review-notice");
     this.stance = byId("stance-select");
     this.stanceNeeded = byId("stance-needed");
     this.note = byId("note-input");
@@ -120,13 +121,16 @@ export class StatementForm {
   }
 
   // Header, mode and which buttons show.
-  setMode({ mode, title, state, stateClass, readonly, readonlyReason, canDelete, canSave }) {
+  setMode({ mode, title, state, stateClass, readonly, readonlyReason, review, canDelete, canSave }) {
     this.panel.dataset.mode = mode;
     this.title.textContent = title;
     this.state.textContent = state || "";
     this.state.className = `form-state ${stateClass || ""}`;
     this.readonlyNote.hidden = !readonlyReason;
     this.readonlyNote.textContent = readonlyReason || "";
+    this.reviewNotice.hidden = !review;
+    this.reviewNotice.className = `review-notice ${stateClass || ""}`;
+    setChildren(this.reviewNotice, review || "");
     for (const control of [this.speaker.input, this.stance, this.note]) control.disabled = readonly;
     this.topics.setDisabled(readonly);
     this.saveButton.hidden = !canSave;
@@ -229,10 +233,35 @@ export class StatementForm {
     return this.stances.find((s) => s.value === value)?.label ?? value;
   }
 
-  // A compact line for the header chip: "Pending · by ana".
+  // A compact line for the header chip: "Pending · added by ana", "Rejected by rev".
   static stateLine(statement) {
-    const parts = [statement.status[0].toUpperCase() + statement.status.slice(1)];
-    if (statement.created_by) parts.push(`by ${statement.created_by}`);
-    return parts.join(" · ");
+    const status = statement.status[0].toUpperCase() + statement.status.slice(1);
+    if (statement.status !== "pending" && statement.reviewed_by) {
+      return `${status} by ${statement.reviewed_by}`;
+    }
+    return statement.created_by ? `${status} · added by ${statement.created_by}` : status;
+  }
+
+  // What the reviewer decided and why, for the one who annotated it: who, when and the
+  // comment; a rejected statement says that editing it sends it back for review.
+  static reviewNotice(statement, { canChange }) {
+    const decided = statement.status !== "pending" && statement.reviewed_by;
+    if (!decided || (statement.status === "approved" && !statement.review_comment)) return null;
+    const status = statement.status === "rejected" ? "Rejected" : "Approved";
+    const when = statement.reviewed_at
+      ? new Date(statement.reviewed_at).toLocaleString(undefined, {
+          dateStyle: "medium",
+          timeStyle: "short",
+        })
+      : null;
+    return [
+      h("p", { class: "review-who" }, `${status} by ${statement.reviewed_by}`, when ? ` · ${when}` : ""),
+      statement.review_comment
+        ? h("blockquote", { class: "review-comment" }, statement.review_comment)
+        : null,
+      statement.status === "rejected" && canChange
+        ? h("p", { class: "muted" }, "Change it and save to send it back for review.")
+        : null,
+    ];
   }
 }
