@@ -51,19 +51,6 @@ class ImportForm(forms.Form):
         return files
 
 
-class ArticleFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search title or source")
-    published_from = forms.DateField(
-        required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    published_to = forms.DateField(
-        required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean_q(self):
-        return self.cleaned_data["q"].replace("\x00", "").strip()
-
-
 class ReviewFilterForm(forms.Form):
     """Narrow the review queue; choices are limited to what has pending statements."""
 

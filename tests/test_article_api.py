@@ -117,5 +117,27 @@ class TestArticles:
         assert client.get(URL, {"published_from": "2024-01-01"}).data["count"] == 1
         assert client.get(URL, {"sort": "x"}).status_code == 400
 
+    def test_it_searches_the_text_shows_progress_and_sorts(
+        self, api, analyst, make_article, make_statement
+    ):
+        started = make_article(title="Started", body="Blinken said the operation would fail.")
+        make_statement(started, "the operation would fail")
+        make_article(title="Untouched")
+        client = api(analyst)
+
+        def titles(**params) -> list[str]:
+            response = client.get(URL, params)
+            assert response.status_code == 200, response.data
+            return [item["title"] for item in response.data["results"]]
+
+        assert titles(search="blinken") == ["Started"]
+        assert titles(progress="pending") == ["Started"]
+        assert titles(progress="not_started") == ["Untouched"]
+        assert titles(progress="assigned") == []
+        assert titles(ordering="title") == ["Started", "Untouched"]
+        assert titles(ordering="-total") == ["Started", "Untouched"]
+        assert client.get(URL, {"progress": "done"}).status_code == 400
+        assert client.get(URL, {"ordering": "body"}).status_code == 400
+
     def test_readers_cannot_create_articles(self, api, reader):
         assert api(reader).post(URL, {"body": "x"}, format="json").status_code == 403

@@ -182,18 +182,73 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.order_by(*STATEMENT_ORDERINGS[value])
 
 
+ARTICLE_ORDERINGS = {
+    "-published_on": ("-published_on", "-id"),
+    "published_on": ("published_on", "id"),
+    "title": ("title", "id"),
+    "-pending": ("-statements_pending", "-published_on", "-id"),
+    "-approved": ("-statements_approved", "-published_on", "-id"),
+    "-rejected": ("-statements_rejected", "-published_on", "-id"),
+    "-total": ("-statements_total", "-published_on", "-id"),
+}
+
+# Where an article stands for the user asking; counts are of the statements they see.
+ARTICLE_PROGRESS = {
+    "pending": "Has pending statements",
+    "not_started": "No statements yet",
+    "assigned": "Assigned to me",
+}
+
+
 class ArticleFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", help_text="Title or source.")
+    """Filters for lists of articles annotated with their statement counts (for_list)."""
+
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Text in the title, the source or the article."
+    )
     source = django_filters.CharFilter(lookup_expr="iexact")
     published_from = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_to = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    progress = django_filters.ChoiceFilter(
+        choices=list(ARTICLE_PROGRESS.items()),
+        method="filter_progress",
+        help_text="pending: has pending statements; not_started: none yet; "
+        "assigned: you are one of its annotators.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ARTICLE_ORDERINGS],
+        method="order",
+        empty_label=None,
+        help_text="-published_on (newest first; the default), published_on, title, "
+        "or most statements: -pending, -approved, -rejected, -total.",
+    )
 
     class Meta:
         model = Article
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(source__icontains=value))
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(source__icontains=value) | Q(body__icontains=value)
+        )
+
+    def filter_progress(self, queryset, name, value):
+        if value == "pending":
+            return queryset.filter(statements_pending__gt=0)
+        if value == "not_started":
+            return queryset.filter(statements_total=0)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        # A subquery, not a join: a join would multiply the statement counts.
+        assigned = Article.annotators.through.objects.filter(user=user).values("article_id")
+        return queryset.filter(pk__in=assigned)
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ARTICLE_ORDERINGS[value])
 
 
 class SpeakerFilter(django_filters.FilterSet):

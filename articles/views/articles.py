@@ -8,17 +8,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
-from ..forms import ArticleFilterForm, ImportForm
+from ..api.filters import ARTICLE_PROGRESS, ArticleFilter
+from ..forms import ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
 from ..models import Article, Stance
 from ..roles import is_analyst, is_reviewer, role_name
-from .statements import export_links
+from .lists import export_links, filled_in, labelled
+
+# How the list's sort menu names each ordering besides the first, newest first.
+ARTICLE_SORTS = [
+    ("published_on", "Oldest first"),
+    ("title", "Title"),
+    ("-pending", "Most pending"),
+    ("-approved", "Most approved"),
+    ("-rejected", "Most rejected"),
+    ("-total", "Most statements"),
+]
 
 # Every module editor.js may import, so the page can ask for them all at once
 # instead of discovering them one import at a time.
@@ -32,23 +42,25 @@ EDITOR_MODULES = [
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    form = ArticleFilterForm(request.GET or None)
-    articles = Article.objects.for_list(request.user)
-    if form.is_valid():
-        q = form.cleaned_data["q"]
-        if q:
-            articles = articles.filter(Q(title__icontains=q) | Q(source__icontains=q))
-        if form.cleaned_data["published_from"]:
-            articles = articles.filter(published_on__gte=form.cleaned_data["published_from"])
-        if form.cleaned_data["published_to"]:
-            articles = articles.filter(published_on__lte=form.cleaned_data["published_to"])
-    page = Paginator(articles, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = filled_in(request.GET)
+    found = ArticleFilter(params, queryset=Article.objects.for_list(request.user), request=request)
+    valid = found.is_valid()
+    page = Paginator(found.qs if valid else Article.objects.none(), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "articles/article_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "nav": "articles"},
+        {
+            "params": params,
+            "errors": [] if valid else labelled(found.errors),
+            "page": page,
+            "query": params.urlencode(),
+            "progress": list(ARTICLE_PROGRESS.items()),
+            "orderings": ARTICLE_SORTS,
+            "nav": "articles",
+        },
+        status=200 if valid else 400,
     )
 
 

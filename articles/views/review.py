@@ -19,7 +19,7 @@ from ..models import Article, Statement, Status
 from ..permissions import require_reviewer
 from ..review import pending_queue, with_context
 from ..services import VersionConflict
-from .statements import export_links
+from .lists import export_links
 
 
 def reviewer_required(view):

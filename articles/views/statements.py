@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from .. import selectors
 from ..api.filters import STATEMENT_ORDERINGS, StatementFilter
-from ..exporters import FORMAT_LABELS, FORMATS
 from ..models import Article, Speaker, Stance, Statement, Status, Topic
+from .lists import export_links, filled_in, labelled
 
 PAGE_SIZE = 50
 # Entries in each of the filter lists: a bound on the page, whatever the corpus.
@@ -47,33 +46,6 @@ SORTABLE = {
     "article": ("-published_on", "published_on"),
     "updated": ("-updated_at", "updated_at"),
 }
-# The export's filters are the page's, minus what only the page reads.
-PAGE_ONLY = {"page"}
-# How the page names each filter when it is wrong.
-LABELS = {
-    "search": "Search",
-    "article": "Article",
-    "speaker": "Speaker",
-    "stance": "Stance",
-    "topic": "Topic",
-    "status": "Status",
-    "created_by": "Annotator",
-    "published_from": "Published from",
-    "published_to": "Published to",
-    "updated_from": "Updated from",
-    "updated_to": "Updated to",
-    "updated_since": "Updated since",
-    "ordering": "Sort",
-}
-
-
-def export_links(query: str = "") -> list[tuple[str, str]]:
-    """(label, address) of the streamed export, in each format, of what `query` filters."""
-    links = []
-    for fmt in FORMATS:
-        url = reverse("statement-export", args=[fmt])
-        links.append((FORMAT_LABELS[fmt], f"{url}?{query}" if query else url))
-    return links
 
 
 def _choices(queryset, label, chosen: str | None) -> list[tuple[str, str]]:
@@ -132,13 +104,7 @@ def _sort_links(params, current: str) -> dict[str, dict[str, str]]:
 
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
-    # A submitted form sends every field; the export takes only the filters that are set.
-    params = QueryDict(mutable=True)
-    for name, values in request.GET.lists():
-        if name not in PAGE_ONLY:
-            params.setlist(name, [value for value in values if value.strip()])
-            if not params.getlist(name):
-                del params[name]
+    params = filled_in(request.GET)
     ordering = params.get("ordering") or DEFAULT_ORDERING
     visible = Statement.objects.visible_to(request.user)
     found = StatementFilter(
@@ -154,9 +120,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     query = params.urlencode()
     context = {
         "found": found,
-        "errors": []
-        if valid
-        else [(LABELS.get(name, name), messages) for name, messages in found.errors.items()],
+        "errors": [] if valid else labelled(found.errors),
         "page": page,
         "rows": rows,
         "params": params,
