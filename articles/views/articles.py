@@ -16,7 +16,7 @@ from ..api.filters import ARTICLE_PROGRESS, ArticleFilter
 from ..forms import ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
-from ..models import Article, Stance
+from ..models import Article, Stance, Status
 from ..roles import is_analyst, is_reviewer, role_name
 from .lists import export_links, filled_in, labelled
 
@@ -78,6 +78,7 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "paragraphs": article.body.split("\n\n"),
         "stances": stances,
+        "statuses": Status.choices,
         "editor_modules": EDITOR_MODULES,
         "editor_config": {
             "articleId": article.pk,

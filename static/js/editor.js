@@ -5,8 +5,9 @@
 //                                            remove and select events
 //   SaveService (./editor/save-service.js)   every write to the API; puts what the
 //                                            server answers into the store
-//   TextView, StatementList, StatementCounts, HistoryPanel, SuggestionPanel,
-//   DeepLinks and FormController             follow the store's events; none of them
+//   TextView, StatementList, ListFilter, StatementCounts, HistoryPanel,
+//   SuggestionPanel, DeepLinks and FormController
+//                                            follow the store's events; none of them
 //                                            knows another, and what one asks of
 //                                            another (open this statement, show this
 //                                            span) goes through the callbacks here
@@ -26,6 +27,7 @@ import { StatementForm } from "./editor/form.js";
 import { FormController } from "./editor/form-controller.js";
 import { HistoryPanel } from "./editor/history.js";
 import { bindKeys } from "./editor/keyboard.js";
+import { ListFilter } from "./editor/list-filter.js";
 import { StatementList } from "./editor/list.js";
 import { SaveService } from "./editor/save-service.js";
 import { StatementStore } from "./editor/store.js";
@@ -99,7 +101,14 @@ async function start(config) {
     onPick: (id) => session.open(id),
     empty: byId("list-empty"),
     count: byId("list-count"),
+    hiddenNote: byId("list-hidden"),
   });
+  const listFilter = new ListFilter({
+    root: byId("list-filters"),
+    toggle: byId("list-filter-toggle"),
+    store,
+  });
+  listFilter.addEventListener("change", () => list.show((s) => listFilter.matches(s)));
   list.onComplete = () => performance.mark("editor:list-complete");
   new HistoryPanel({
     store,

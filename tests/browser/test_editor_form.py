@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from articles import services
 from articles.models import Speaker, Statement, Topic
 
 from .editor_helpers import (
@@ -32,7 +33,7 @@ def test_the_speaker_field_finds_speakers_by_alias(page, live_server, analyst, s
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ada Mayor")
-    page.get_by_label("Stance").select_option("policy")
+    page.get_by_label("Stance", exact=True).select_option("policy")
     save(page)
     statement = Statement.objects.get()
     assert statement.speaker == speaker
@@ -89,7 +90,7 @@ def test_a_new_speaker_is_created_inline_as_an_organisation(page, live_server, a
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Harbour Authority")
     page.get_by_label("Speaker", exact=True).blur()
     page.keyboard.press("1")
-    expect(page.get_by_label("Stance")).to_have_value("warning")
+    expect(page.get_by_label("Stance", exact=True)).to_have_value("warning")
     save(page)
     created = Speaker.objects.get(name="Harbour Authority")
     assert created.kind == "organisation"
@@ -113,7 +114,7 @@ def test_a_name_someone_registered_meanwhile_says_so(page, live_server, analyst,
 
 def test_stance_keys_pick_a_stance_but_not_while_typing(page, live_server, analyst, article):
     open_editor(page, live_server, analyst, article)
-    stance = page.get_by_label("Stance")
+    stance = page.get_by_label("Stance", exact=True)
     for key, value in [("2", "reassurance"), ("3", "policy"), ("1", "warning")]:
         page.keyboard.press(key)
         expect(stance).to_have_value(value)
@@ -137,7 +138,7 @@ def test_topics_are_picked_and_created_inline(page, live_server, analyst, speake
     expect(page.locator("#topic-chips")).to_contain_text("Flooding")
     expect(page.locator("#topic-chips")).to_contain_text("Sea defences")
     page.get_by_role("button", name="Remove Flooding").click()
-    page.get_by_label("Stance").select_option("warning")
+    page.get_by_label("Stance", exact=True).select_option("warning")
     page.get_by_label("Note").fill("Check the <b>date</b>")
     save(page)
     statement = Statement.objects.get()
@@ -301,3 +302,42 @@ def test_annotating_several_statements_in_a_row(page, live_server, analyst, spea
         ("We will build a new barrier by 2030", "policy"),
     ]
     expect(page.locator("[data-count=pending]")).to_have_text("2")
+
+
+def test_the_statement_list_filters_by_speaker_stance_status_and_annotator(
+    page, live_server, analyst, other_analyst, reviewer, article, make_statement, other_speaker
+):
+    first = make_statement(article, "We will build")
+    second = make_statement(article, "Harbour officials warned", stance="policy")
+    third = make_statement(article, "The wall is old", speaker=other_speaker, by=other_analyst)
+    services.statement_review(statement=second, decision="approved", by=reviewer)
+    open_editor(page, live_server, reviewer, article)
+    filters = page.get_by_role("form", name="Show only")
+    entries = page.locator("#statement-list li:visible")
+    expect(entries).to_have_count(3)
+    expect(filters).to_be_hidden()
+    toggle = page.get_by_role("button", name="Filter")
+    toggle.click()
+    expect(filters).to_be_visible()
+
+    filters.get_by_label("Speaker").select_option(label=other_speaker.name)
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text(third.quote)
+    expect(page.locator("#list-count")).to_have_text("(1 of 3)")
+    expect(toggle).to_have_text("Filter (1)")
+
+    filters.get_by_role("button", name="Show all").click()
+    filters.get_by_label("Stance").select_option("policy")
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text(second.quote)
+    filters.get_by_label("Status").select_option("pending")
+    expect(entries).to_have_count(0)
+    expect(page.locator("#list-hidden")).to_be_visible()
+
+    filters.get_by_role("button", name="Show all").click()
+    filters.get_by_label("Annotator").select_option(analyst.username)
+    expect(entries).to_have_count(2)
+    expect(entries.filter(has_text=first.quote)).to_have_count(1)
+    expect(entries.filter(has_text=third.quote)).to_have_count(0)
+    expect(page.locator("#list-count")).to_have_text("(2 of 3)")
+    assert page.js_errors == []

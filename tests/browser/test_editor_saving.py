@@ -25,13 +25,13 @@ QUOTE = "the sea wall could fail"
 def start_statement(page, article, *, note: str = "Checked with the port") -> None:
     select_quote(page, article.body, QUOTE)
     pick_speaker(page, "Ada", "Ada Mayor")
-    page.get_by_label("Stance").select_option("warning")
+    page.get_by_label("Stance", exact=True).select_option("warning")
     page.get_by_label("Note").fill(note)
 
 
 def expect_form_kept(page, note: str = "Checked with the port") -> None:
     expect(form_quote(page)).to_have_text(QUOTE)
-    expect(page.get_by_label("Stance")).to_have_value("warning")
+    expect(page.get_by_label("Stance", exact=True)).to_have_value("warning")
     expect(page.get_by_label("Note")).to_have_value(note)
 
 
@@ -89,7 +89,7 @@ def test_a_conflict_shows_both_versions_and_keeping_mine_saves_it(
     statement = make_statement(article, QUOTE)
     open_editor(page, live_server, analyst, article)
     list_entry(page, QUOTE).click()
-    page.get_by_label("Stance").select_option("policy")
+    page.get_by_label("Stance", exact=True).select_option("policy")
     page.get_by_label("Note").fill("Mine")
     change_behind_the_page(statement, reviewer, note="Theirs", stance="reassurance")
 

@@ -50,7 +50,7 @@ def annotate_current(page, speaker="Ada Mayor"):
     speaker_input = page.get_by_label("Speaker", exact=True)
     speaker_input.fill(speaker.split()[0])
     page.get_by_role("option", name=speaker).click()
-    page.get_by_label("Stance").select_option("warning")
+    page.get_by_label("Stance", exact=True).select_option("warning")
     page.get_by_role("button", name="Save statement").click()
     expect(page.locator("#save-message")).to_contain_text("Saved")
 

@@ -245,7 +245,7 @@ def test_a_suggestion_without_a_stance_needs_a_pick_before_it_is_saved(
 
     page.keyboard.press("Enter")
 
-    stance = page.get_by_label("Stance")
+    stance = page.get_by_label("Stance", exact=True)
     expect(page.get_by_role("heading", name="New statement")).to_be_visible()
     expect(form_quote(page)).to_have_text(ada.quote)
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ada Mayor")
@@ -318,11 +318,11 @@ def test_a_new_speaker_and_no_stance_both_wait_for_the_analyst_in_the_form(
     page.keyboard.press("Enter")
 
     expect(page.locator("#speakers-dialog")).to_be_hidden()  # the form asks instead
-    expect(page.get_by_label("Stance")).to_be_focused()
+    expect(page.get_by_label("Stance", exact=True)).to_be_focused()
     expect(status(page)).to_contain_text(
         "“Carla Ruiz” is not registered yet (the text reads as a person)"
     )
-    page.get_by_label("Stance").select_option("policy")
+    page.get_by_label("Stance", exact=True).select_option("policy")
     speaker_field = page.get_by_label("Speaker", exact=True)
     speaker_field.focus()
     # The field already reads "Carla Ruiz": wait for the registration itself.

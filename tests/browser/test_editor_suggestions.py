@@ -192,9 +192,9 @@ def test_e_loads_the_suggestion_into_the_form_to_change_before_saving(
     expect(page.get_by_role("heading", name="New statement")).to_be_visible()
     expect(form_quote(page)).to_have_text(second.quote)
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ben Engineer")
-    expect(page.get_by_label("Stance")).to_have_value("reassurance")
+    expect(page.get_by_label("Stance", exact=True)).to_have_value("reassurance")
     assert not Statement.objects.exists()
-    page.get_by_label("Stance").select_option("policy")
+    page.get_by_label("Stance", exact=True).select_option("policy")
     save(page)
 
     statement = Statement.objects.get()

@@ -1,6 +1,7 @@
 // The statements of the article in text order: one button each, kept in step with
 // the store's events one entry at a time (a save touches one entry, not the whole
-// list). A click on an entry is handed to `onPick`.
+// list). A click on an entry is handed to `onPick`. `show(predicate)` hides the
+// entries it refuses, as the list's filters ask.
 
 import { ellipsize, h } from "../lib/dom.js";
 
@@ -11,13 +12,16 @@ const FIRST_SLICE = 60;
 const SLICE = 250;
 
 export class StatementList {
-  constructor(list, { store, stanceLabels, onPick, empty, count }) {
+  constructor(list, { store, stanceLabels, onPick, empty, count, hiddenNote }) {
     this.list = list;
+    this.hiddenNote = hiddenNote;
     this.stanceLabels = stanceLabels;
     this.onPick = onPick;
     this.empty = empty;
     this.count = count;
     this.items = new Map();
+    this.statements = new Map();
+    this.shown = () => true;
     this.current = null;
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button.entry");
@@ -38,9 +42,10 @@ export class StatementList {
 
   #item(statement) {
     const topics = statement.topic_names?.length ? statement.topic_names.join(", ") : null;
+    this.statements.set(statement.id, statement);
     return h(
       "li",
-      { data: { id: statement.id } },
+      { data: { id: statement.id }, hidden: !this.shown(statement) },
       h(
         "button",
         {
@@ -67,6 +72,7 @@ export class StatementList {
 
   render(statements) {
     this.items.clear();
+    this.statements.clear();
     this.list.replaceChildren();
     this.queue = statements;
     this.done = 0;
@@ -118,6 +124,7 @@ export class StatementList {
     this.#complete();
     this.items.get(id)?.remove();
     this.items.delete(id);
+    this.statements.delete(id);
     if (this.current === id) this.current = null;
     this.#updateCount();
   }
@@ -148,9 +155,23 @@ export class StatementList {
     item.classList.add("flash");
   }
 
+  // Show only the statements `predicate` accepts (all of them: () => true).
+  show(predicate) {
+    this.#complete();
+    this.shown = predicate;
+    for (const [id, item] of this.items) item.hidden = !predicate(this.statements.get(id));
+    this.#updateCount();
+  }
+
   #updateCount() {
     const n = this.queue ? this.queue.length : this.items.size;
-    this.count.textContent = `(${n})`;
+    let shown = n;
+    if (!this.queue) {
+      shown = 0;
+      for (const item of this.items.values()) if (!item.hidden) shown += 1;
+    }
+    this.count.textContent = shown === n ? `(${n})` : `(${shown} of ${n})`;
     this.empty.hidden = n > 0;
+    this.hiddenNote?.toggleAttribute("hidden", shown > 0 || n === 0);
   }
 }
