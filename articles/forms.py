@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 
 
@@ -49,6 +51,25 @@ class ImportForm(forms.Form):
                 code="too_large",
             )
         return files
+
+
+class ArticleDetailsForm(forms.Form):
+    """An article's title, source, address and date; the model checks each (services)."""
+
+    title = forms.CharField(
+        required=False, max_length=300, help_text="Left empty, the first sentence is used."
+    )
+    source = forms.CharField(required=False, max_length=200, label="Source (outlet)")
+    url = forms.CharField(required=False, max_length=500, label="Address (URL)")
+    published_on = forms.DateField(
+        required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    FIELDS = ("title", "source", "url", "published_on")
+
+    @classmethod
+    def of(cls, article) -> ArticleDetailsForm:
+        return cls(initial={name: getattr(article, name) for name in cls.FIELDS})
 
 
 class ReviewFilterForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/import/<int:pk>/", views.article_import_job, name="article-import-job"),
     path("articles/<int:pk>/", views.article_editor, name="article-editor"),
+    path("articles/<int:pk>/details/", views.article_details, name="article-details"),
     path("statements/", views.statement_list, name="statement-list"),
     path("review/", views.review_queue, name="review-queue"),
     path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),

@@ -187,3 +187,49 @@ class TestErrorPages:
         response = server_error(rf.get("/api/statements/"))
         assert response.status_code == 500
         assert "could not answer" in json.loads(response.content)["detail"]
+
+
+class TestArticleDetails:
+    def url(self, article):
+        return reverse("article-details", args=[article.pk])
+
+    def test_a_reviewer_changes_title_source_address_and_date(self, client, reviewer, article):
+        client.force_login(reviewer)
+        editor = client.get(reverse("article-editor", args=[article.pk])).content.decode()
+        assert f'href="{self.url(article)}"' in editor
+        response = client.post(
+            self.url(article),
+            {
+                "title": "Sea wall: officials warn",
+                "source": "Harbour Herald",
+                "url": "https://example.org/sea-wall",
+                "published_on": "2024-05-12",
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("article-editor", args=[article.pk])
+        article.refresh_from_db()
+        assert (article.title, article.source, article.url, str(article.published_on)) == (
+            "Sea wall: officials warn",
+            "Harbour Herald",
+            "https://example.org/sea-wall",
+            "2024-05-12",
+        )
+
+    def test_a_bad_address_is_refused_by_the_model_and_nothing_changes(
+        self, client, reviewer, article
+    ):
+        client.force_login(reviewer)
+        response = client.post(self.url(article), {"title": "New", "url": "not a url"})
+        assert response.status_code == 400
+        assert "Enter a valid URL." in response.content.decode()
+        article.refresh_from_db()
+        assert article.title == "Sea wall could fail, officials warn"
+
+    def test_analysts_may_not_change_details(self, logged_in, article):
+        editor = logged_in.get(reverse("article-editor", args=[article.pk])).content.decode()
+        assert self.url(article) not in editor
+        assert logged_in.get(self.url(article)).status_code == 403
+        assert logged_in.post(self.url(article), {"title": "Mine"}).status_code == 403
+        article.refresh_from_db()
+        assert article.title == "Sea wall could fail, officials warn"

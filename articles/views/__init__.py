@@ -1,5 +1,11 @@
 from .account import LoginView, account, account_token_revoke
-from .articles import article_editor, article_import, article_import_job, article_list
+from .articles import (
+    article_details,
+    article_editor,
+    article_import,
+    article_import_job,
+    article_list,
+)
 from .review import agreement_report, review_decide, review_queue
 from .statements import statement_list
 
@@ -8,6 +14,7 @@ __all__ = [
     "account",
     "account_token_revoke",
     "agreement_report",
+    "article_details",
     "article_editor",
     "article_import",
     "article_import_job",

@@ -7,13 +7,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
+from .. import services
 from ..api.filters import ARTICLE_PROGRESS, ArticleFilter
-from ..forms import ImportForm
+from ..forms import ArticleDetailsForm, ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
 from ..models import Article, Stance, Status
@@ -92,6 +94,31 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "articles",
     }
     return render(request, "articles/editor.html", context)
+
+
+@login_required
+@permission_required("articles.change_article", raise_exception=True)
+def article_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an article's title, source, address and date (not its text)."""
+    article = get_object_or_404(Article, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = ArticleDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.article_update(article=article, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                article.refresh_from_db()  # the page shows what is stored
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, "The article's details are saved.")
+                return redirect("article-editor", pk=article.pk)
+        status = 400
+    else:
+        form = ArticleDetailsForm.of(article)
+    context = {"article": article, "form": form, "nav": "articles"}
+    return render(request, "articles/article_details.html", context, status=status)
 
 
 @login_required
