@@ -347,7 +347,7 @@ def statement_restore(
     record = statement.history.filter(history_id=history_id).first()
     if record is None:
         raise ValidationError(
-            {"history_id": f"Statement {statement.pk} has no version {history_id}."}
+            {"history_id": f"Statement {statement.pk} has no history entry {history_id}."}
         )
     speaker = Speaker.objects.filter(pk=record.speaker_id).first()
     if speaker is None:
@@ -373,7 +373,7 @@ def statement_restore(
         expected_version=expected_version,
         topics=topics,
         by=by,
-        reason=f"Restored version {history_id}",
+        reason=f"Restored version {record.version}",
     )
     return statement
 

@@ -21,7 +21,7 @@ def test_each_service_writes_one_row_per_change(analyst, reviewer, article, make
         ("+", ""),
         ("~", ""),
         ("~", ""),
-        ("~", f"Restored version {first.history_id}"),
+        ("~", f"Restored version {first.version}"),
         ("-", ""),
     ]
     deleted = Statement.history.get(id=pk, history_type="-")

@@ -116,6 +116,7 @@ async function start(config) {
     list: byId("history-list"),
     toggle: byId("history-button"),
     apiRoot,
+    canRestore: config.canReview,
     onRestore: (entry) => session.restore(entry),
   });
   let suggestions = null;

@@ -84,6 +84,26 @@ def test_the_analyst_sees_who_rejected_their_statement_and_why_until_they_fix_it
     assert page.js_errors == []
 
 
+def test_an_analyst_reads_the_history_of_a_statement_but_cannot_restore(
+    page, live_server, reviewer, analyst, article, make_statement
+):
+    statement = make_statement(article, QUOTE, note="First note")
+    services.statement_update(statement=statement, by=analyst, note="Second note")
+    services.statement_review(
+        statement=statement, decision="rejected", by=reviewer, comment="Wrong speaker."
+    )
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    expect(page.get_by_role("button", name="Approve")).to_be_hidden()
+    page.get_by_role("button", name="History").click()
+    entries = page.locator("#history-list > li")
+    expect(entries).to_have_count(3)
+    expect(entries.nth(0)).to_contain_text(f"Version 3 changed by {reviewer.username}")
+    expect(entries.nth(1)).to_contain_text("First note → Second note")
+    expect(page.locator("#history-panel").get_by_role("button")).to_have_count(0)
+    assert page.js_errors == []
+
+
 def test_a_reviewer_restores_an_earlier_version_from_the_history(
     page, live_server, reviewer, analyst, article, make_statement
 ):
@@ -104,12 +124,15 @@ def test_a_reviewer_restores_an_earlier_version_from_the_history(
     assert (statement.note, statement.version) == ("First note", 3)
 
 
-def test_analysts_get_no_review_buttons(page, live_server, analyst, article, make_statement):
+def test_analysts_get_no_review_buttons_but_the_history(
+    page, live_server, analyst, article, make_statement
+):
     make_statement(article, QUOTE)
     open_editor(page, live_server, analyst, article)
     list_entry(page, QUOTE).click()
     expect(page.get_by_role("button", name="Approve")).to_be_hidden()
-    expect(page.get_by_role("button", name="History")).to_be_hidden()
+    expect(page.get_by_role("button", name="Reject…")).to_be_hidden()
+    expect(page.get_by_role("button", name="History")).to_be_visible()
 
 
 def test_the_editor_sends_anonymous_users_to_log_in_and_back(page, login, analyst, article):

@@ -146,7 +146,10 @@ export class FormController extends EventTarget {
       canDelete: !reason,
       canSave: !reason,
     });
-    reviewBar.hidden = !this.config.canReview;
+    // Everyone reads a statement's history; reviewers also decide on it here.
+    reviewBar.hidden = false;
+    byId("approve-button").hidden = !this.config.canReview;
+    byId("reject-button").hidden = !this.config.canReview;
     if (this.config.canReview) {
       const state = byId("review-state");
       const parts = [];

@@ -1,6 +1,7 @@
-// A statement's history for reviewers: who changed what and when, newest first, with
-// a Restore button on every earlier version. It follows the statement open in the
-// form (the store's `select`) and its new versions (`put`).
+// A statement's history: who changed what and when, newest first, read by anyone who
+// sees the statement; reviewers get a Restore button on every earlier version. It
+// follows the statement open in the form (the store's `select`) and its new versions
+// (`put`).
 
 import { api } from "../lib/api.js";
 import { ellipsize, h, setChildren } from "../lib/dom.js";
@@ -15,7 +16,8 @@ function shown(field, value) {
 }
 
 export class HistoryPanel {
-  constructor({ store, panel, list, toggle, apiRoot, onRestore }) {
+  constructor({ store, panel, list, toggle, apiRoot, canRestore, onRestore }) {
+    this.canRestore = canRestore;
     this.panel = panel;
     this.list = list;
     this.toggle = toggle;
@@ -94,7 +96,7 @@ export class HistoryPanel {
                 ),
               )
             : null,
-          entry.history_id !== latest && entry.history_type !== "deleted"
+          this.canRestore && entry.history_id !== latest && entry.history_type !== "deleted"
             ? h(
                 "button",
                 {
