@@ -100,7 +100,8 @@ def test_a_conflict_shows_both_versions_and_keeping_mine_saves_it(
     expect(stance_row).to_contain_text("Policy")
     expect(stance_row).to_contain_text("Reassurance")
     expect(dialog.get_by_role("row", name="Note")).to_contain_text("Theirs")
-    expect(dialog.get_by_role("columnheader", name="Current version 2")).to_be_visible()
+    theirs_head = dialog.get_by_role("columnheader", name=f"Version 2 by {reviewer.username}")
+    expect(theirs_head).to_be_visible()
     statement.refresh_from_db()
     assert (statement.note, statement.version) == ("Theirs", 2)  # nothing of mine stored
 
@@ -122,9 +123,55 @@ def test_a_conflict_resolved_by_taking_theirs_loads_the_current_version(
     page.keyboard.press("Control+Enter")
     page.get_by_role("dialog").get_by_role("button", name="Take theirs").click()
     expect(page.get_by_label("Note")).to_have_value("Theirs")
-    expect(status(page)).to_contain_text("Loaded the current version")
+    expect(status(page)).to_contain_text("Loaded version 2; your changes to the note were dropped")
     statement.refresh_from_db()
     assert (statement.note, statement.version) == ("Theirs", 2)
+
+
+def test_a_conflict_on_other_fields_merges_them_without_asking(
+    page, live_server, analyst, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_label("Note").fill("Mine")
+    change_behind_the_page(statement, reviewer, stance="reassurance")
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_have_text(
+        f"Merged with version 2 by {reviewer.username}: kept their stance."
+    )
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_label("Stance", exact=True)).to_have_value("reassurance")
+    statement.refresh_from_db()
+    # Their stance is not reverted by the fields this tab did not touch.
+    assert (statement.stance, statement.note, statement.version) == ("reassurance", "Mine", 3)
+    assert page.js_errors == []
+
+
+def test_a_conflict_asks_only_about_the_fields_both_changed(
+    page, live_server, analyst, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_label("Stance", exact=True).select_option("policy")
+    page.get_by_label("Note").fill("Mine")
+    change_behind_the_page(
+        statement, reviewer, note="Theirs", stance="warning", end=statement.end - 5
+    )
+    page.get_by_role("button", name="Save statement").click()
+    dialog = page.get_by_role("dialog", name="Someone else changed this statement")
+    expect(dialog).to_contain_text("you both changed the note")
+    expect(dialog.get_by_role("row", name="Note")).to_contain_text("Theirs")
+    expect(dialog.get_by_role("row", name="Stance")).to_have_count(0)
+    expect(dialog.get_by_role("row", name="Quote")).to_have_count(0)
+    dialog.get_by_role("button", name="Take theirs").click()
+    expect(status(page)).to_have_text("Saved.")
+    statement.refresh_from_db()
+    # Theirs for the note they both changed; mine for the stance; theirs for the quote.
+    assert (statement.note, statement.stance, statement.version) == ("Theirs", "policy", 3)
+    assert statement.quote == QUOTE[:-5]
+    assert page.js_errors == []
 
 
 def test_an_offline_save_is_retried_and_stored_once(page, live_server, analyst, speaker, article):

@@ -11,6 +11,7 @@
 import { ApiError } from "../lib/api.js";
 import { byId, debounce } from "../lib/dom.js";
 import { confirmDialog, conflictDialog, reasonDialog } from "./dialogs.js";
+import { FIELD_LABELS, FIELDS, mergeFields } from "./merge.js";
 import { StatementForm } from "./form.js";
 import { readOnlyReason } from "./permissions.js";
 import { sameIds } from "./save-service.js";
@@ -493,6 +494,8 @@ export class FormController extends EventTarget {
       kind: "update",
       context: this.context(),
       statementId: this.statement.id,
+      // What the user started from: a conflict is merged against it, field by field.
+      base: this.base,
       body: { ...changes, version: this.base.version },
     };
   }
@@ -557,6 +560,29 @@ export class FormController extends EventTarget {
   // Someone else saved (`current`, already in the store) or deleted (null) the
   // statement after it was opened: show both versions and let the user choose.
   async #conflict(request, current) {
+    if (current && request.base) {
+      const { version: _, ...changes } = request.body;
+      const mine = { ...request.base, ...changes };
+      const { take, conflicts } = mergeFields(request.base, mine, current);
+      if (!conflicts.length) {
+        // Disjoint changes: keep theirs, save mine on top, and say so.
+        const theirs = Object.keys(take).filter((field) => take[field] === "theirs");
+        const saved = await this.#saveMerged(current, take, "mine");
+        const by = current.updated_by ? ` by ${current.updated_by}` : "";
+        const kept = theirs.map((field) => FIELD_LABELS[field].toLowerCase()).join(", ");
+        if (!saved) this.form.say(`Version ${current.version}${by} already holds your changes.`, "info");
+        else if (kept) this.form.say(`Merged with version ${current.version}${by}: kept their ${kept}.`, "ok");
+        return;
+      }
+      return this.#askAbout(request, current, take, conflicts);
+    }
+    // Nothing to merge against (the statement was deleted, or no base): ask about all.
+    return this.#askAbout(request, current, {}, FIELDS);
+  }
+
+  // Both sides changed `conflicts` (or the statement was deleted): show those fields
+  // side by side, and let the user choose. Fields only one side changed are merged.
+  async #askAbout(request, current, take, conflicts) {
     const v = this.form.values();
     const mine = this.#compareRows({
       quote: this.span ? this.body.slice(this.span.start, this.span.end) : "",
@@ -574,20 +600,27 @@ export class FormController extends EventTarget {
           note: current.note,
         })
       : null;
+    // Only the fields both sides changed are asked about.
+    const asked = new Set(conflicts.map((field) => FIELD_LABELS[field]));
+    const only = (rows) => rows.filter(([label]) => asked.has(label));
+    const who = current?.updated_by ?? "Someone";
+    const named = conflicts.map((field) => FIELD_LABELS[field].toLowerCase()).join(", ");
+    const merged = Object.keys(take).some((field) => !conflicts.includes(field));
     this.form.say(
       "Not saved: someone else changed this statement. Choose which version to keep.",
       "error",
     );
     const answer = await conflictDialog({
       message: current
-        ? `Someone saved version ${current.version} of this statement after you opened it, ` +
-          "so yours was not stored. Keep yours (it replaces theirs) or take theirs " +
-          "(yours is dropped)."
+        ? `${who} saved version ${current.version} of this statement after you opened it, ` +
+          `and you both changed the ${named}. Keep yours or take theirs for ` +
+          `${conflicts.length > 1 ? "these fields" : "it"}` +
+          (merged ? "; what only one of you changed is kept either way." : ".")
         : "Someone deleted this statement after you opened it, so your changes were not " +
           "stored. Keep yours to add it again as a new statement.",
-      mine,
-      theirs,
-      theirsLabel: current ? `Current version ${current.version}` : "Deleted",
+      mine: current ? only(mine) : mine,
+      theirs: theirs && only(theirs),
+      theirsLabel: current ? `Version ${current.version} by ${who}` : "Deleted",
     });
     if (!current) {
       if (answer === "mine") {
@@ -606,17 +639,51 @@ export class FormController extends EventTarget {
       }
       return;
     }
-    if (answer === "mine") {
-      this.base = this.store.get(current.id);
-      await this.save();
-    } else if (answer === "theirs") {
-      this.drafts.clear();
-      await this.open(current.id, { force: true });
-      this.form.say(`Loaded the current version (${current.version}); your changes were dropped.`, "info");
+    if (answer === "mine" || answer === "theirs") {
+      const saved = await this.#saveMerged(current, take, answer, conflicts);
+      if (!saved) {
+        this.form.say(
+          answer === "theirs"
+            ? `Loaded version ${current.version}; your changes to the ${named} were dropped.`
+            : `Version ${current.version} already holds your changes.`,
+          "info",
+        );
+      }
     } else {
       this.base = { ...this.store.get(current.id), version: request.body.version };
-      this.form.say("Not saved yet: this statement changed since you opened it. Save again to compare.", "error");
+      this.form.say(
+        "Not saved yet: this statement changed since you opened it. Save again to compare.",
+        "error",
+      );
     }
+  }
+
+  // Fill the form with each field from the side `take` names (conflicts from `choice`)
+  // and save what is still the user's change against the current version.
+  async #saveMerged(current, take, choice, conflicts = []) {
+    const mine = this.form.values();
+    const theirs = fieldsOf(current);
+    const pick = (field) => (conflicts.includes(field) ? choice : take[field]) === "theirs";
+    this.form.fill({
+      speaker: pick("speaker") ? theirs.speaker : mine.speaker,
+      speakerText: pick("speaker") ? "" : mine.speakerText,
+      stance: pick("stance") ? theirs.stance : mine.stance,
+      topics: pick("topics") ? theirs.topics : mine.topics,
+      topicNames: pick("topics") ? theirs.topicNames : mine.topicNames,
+      note: pick("note") ? theirs.note : mine.note,
+    });
+    if (pick("span")) this.span = { start: current.start16, end: current.end16 };
+    this.statement = this.store.get(current.id) ?? current;
+    this.base = this.statement;
+    this.renderMode();
+    this.renderSpan();
+    if (!this.isDirty()) {
+      this.drafts.clear();
+      return false;
+    }
+    await this.service.settled();
+    await this.save();
+    return true;
   }
 
   // Deleting, reviewing, restoring -----------------------------------------------------------

@@ -81,6 +81,14 @@ export class SaveService extends EventTarget {
     return this.#send(request);
   }
 
+  // Resolves once no request is on its way (`failed` is dispatched while one still is).
+  settled() {
+    return new Promise((resolve) => {
+      if (!this.sending) resolve();
+      else this.addEventListener("idle", () => resolve(), { once: true });
+    });
+  }
+
   // Try the waiting save now; false when none is waiting.
   retryNow() {
     if (!this.retry.pending) return false;
