@@ -323,3 +323,54 @@ def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
     assert "speaker_kind" in suggestion
     assert suggestion["speaker_kind"]["nullable"] is True
     assert components["SpeakerKindEnum"]["enum"] == ["person", "organisation"]
+
+
+def _quotes(client, article) -> list[str]:
+    return [s["quote"] for s in client.get(suggestions_url(article.pk)).json()["suggestions"]]
+
+
+def test_dismissed_suggestions_are_listed_and_restored(
+    api, analyst, flood_article, django_assert_max_num_queries
+):
+    client = api(analyst)
+    base = f"/api/articles/{flood_article.pk}/suggestions"
+    client.post(dismiss_url(flood_article.pk), span(flood_article, WARNING), format="json")
+    client.post(dismiss_url(flood_article.pk), span(flood_article, REASSURANCE), format="json")
+    with django_assert_max_num_queries(4):
+        listed = client.get(f"{base}/dismissed/")
+    assert listed.status_code == 200
+    assert [item["quote"] for item in listed.json()] == [WARNING, REASSURANCE]
+
+    restored = client.post(f"{base}/restore/", span(flood_article, WARNING), format="json")
+    assert restored.status_code == 204
+    assert _quotes(client, flood_article) == [WARNING]
+    assert [item["quote"] for item in client.get(f"{base}/dismissed/").json()] == [REASSURANCE]
+    again = client.post(f"{base}/restore/", span(flood_article, WARNING), format="json")
+    assert again.status_code == 404
+    assert again.json()["detail"] == "That span is not dismissed in this article."
+
+
+def test_restoring_needs_an_analyst_and_good_offsets(api, analyst, reader, flood_article):
+    base = f"/api/articles/{flood_article.pk}/suggestions"
+    api(analyst).post(dismiss_url(flood_article.pk), span(flood_article, WARNING), format="json")
+    refused = api(reader).post(f"{base}/restore/", span(flood_article, WARNING), format="json")
+    assert refused.status_code == 403
+    bad = api(analyst).post(f"{base}/restore/", {"start": "x", "end": 4}, format="json")
+    assert bad.status_code == 400
+    assert "start" in bad.json()
+    assert DismissedSuggestion.objects.count() == 1
+
+
+def test_under_double_annotation_an_analyst_lists_and_restores_only_their_own(
+    api, analyst, other_analyst, flood_article
+):
+    flood_article.double_annotation = True
+    flood_article.save()
+    flood_article.annotators.set([analyst, other_analyst])
+    base = f"/api/articles/{flood_article.pk}/suggestions"
+    offsets = span(flood_article, WARNING)
+    api(analyst).post(dismiss_url(flood_article.pk), offsets, format="json")
+    assert api(other_analyst).get(f"{base}/dismissed/").json() == []
+    assert api(other_analyst).post(f"{base}/restore/", offsets, format="json").status_code == 404
+    assert len(api(analyst).get(f"{base}/dismissed/").json()) == 1
+    assert DismissedSuggestion.objects.count() == 1

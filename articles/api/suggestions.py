@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ..models import AnalysisStatus, Article, SpeakerKind, Stance
@@ -83,6 +83,10 @@ class OffsetField(serializers.IntegerField):
         if isinstance(data, str) and not _DIGITS.fullmatch(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# Dismissals listed at most: far more than an article's suggestions.
+MAX_DISMISSED_LISTED = 2000
 
 
 class SuggestionDismissSerializer(serializers.Serializer):
@@ -161,3 +165,49 @@ def suggestion_dismiss(request, pk: int) -> Response:
         DismissedSuggestionSerializer(dismissed).data,
         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
+
+
+@extend_schema(
+    summary="Dismissed suggestions of an article",
+    description="The spans dismissed for this article, in text order, with their quotes; "
+    "under double annotation an analyst sees their own dismissals.",
+    responses={
+        200: DismissedSuggestionSerializer(many=True),
+        404: OpenApiResponse(description="No such article."),
+    },
+    tags=["suggestions"],
+)
+@api_view(["GET"])
+def suggestion_dismissed(request, pk: int) -> Response:
+    article = get_object_or_404(Article, pk=pk)
+    dismissed = service.dismissals_seen_by(article, request.user).select_related("article")
+    return Response(DismissedSuggestionSerializer(dismissed[:MAX_DISMISSED_LISTED], many=True).data)
+
+
+@extend_schema(
+    summary="Suggest a dismissed span again",
+    description="Take back a dismissal, so that the span is suggested again.",
+    request=SuggestionDismissSerializer,
+    responses={
+        204: None,
+        400: OpenApiResponse(description="Bad offsets; the message names the field."),
+        403: OpenApiResponse(description="Only analysts and reviewers may restore."),
+        404: OpenApiResponse(description="No such article, or no such dismissal."),
+    },
+    tags=["suggestions"],
+)
+@api_view(["POST"])
+def suggestion_restore(request, pk: int) -> Response:
+    article = get_object_or_404(Article, pk=pk)
+    require_analyst(request.user)
+    serializer = SuggestionDismissSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    restored = service.suggestion_restore(
+        article=article,
+        start=serializer.validated_data["start"],
+        end=serializer.validated_data["end"],
+        by=request.user,
+    )
+    if not restored:
+        raise NotFound("That span is not dismissed in this article.")
+    return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,7 +3,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from .exports import StatementExportView
-from .suggestions import suggestion_dismiss, suggestion_list
+from .suggestions import (
+    suggestion_dismiss,
+    suggestion_dismissed,
+    suggestion_list,
+    suggestion_restore,
+)
 from .views import (
     AgreementView,
     ArticleViewSet,
@@ -30,6 +35,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("articles/<int:pk>/suggestions/", suggestion_list, name="suggestion-list"),
     path("articles/<int:pk>/suggestions/dismiss/", suggestion_dismiss, name="suggestion-dismiss"),
+    path(
+        "articles/<int:pk>/suggestions/dismissed/",
+        suggestion_dismissed,
+        name="suggestion-dismissed",
+    ),
+    path("articles/<int:pk>/suggestions/restore/", suggestion_restore, name="suggestion-restore"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     *router.urls,
 ]

@@ -93,12 +93,18 @@ def excluded_spans(article: Article, *, user=None) -> list[tuple[int, int]]:
     statements and dismissals, so that the annotations stay independent.
     """
     statements = Statement.objects.filter(article=article)
-    dismissed = DismissedSuggestion.objects.filter(article=article)
     if user is not None:
         statements = statements.visible_to(user)
-        if article.double_annotation and not is_reviewer(user):
-            dismissed = dismissed.filter(dismissed_by=user)
+    dismissed = dismissals_seen_by(article, user)
     return [*statements.values_list("start", "end"), *dismissed.values_list("start", "end")]
+
+
+def dismissals_seen_by(article: Article, user=None):
+    """The dismissals that hide suggestions from `user`: under double annotation, their own."""
+    dismissed = DismissedSuggestion.objects.filter(article=article)
+    if user is not None and article.double_annotation and not is_reviewer(user):
+        dismissed = dismissed.filter(dismissed_by=user)
+    return dismissed.order_by("start", "end", "id")
 
 
 def suggestions_for_article(
@@ -329,3 +335,14 @@ def suggestion_dismiss(
     return DismissedSuggestion.objects.get_or_create(
         article=article, start=start, end=end, private=False, defaults={"dismissed_by": by}
     )
+
+
+def suggestion_restore(*, article: Article, start: int, end: int, by) -> bool:
+    """Suggest a dismissed span again; False when `by` sees no such dismissal.
+
+    Under double annotation an analyst restores only their own dismissals.
+    """
+    require_analyst(by)
+    require_assignment(by, article)
+    deleted, _ = dismissals_seen_by(article, by).filter(start=start, end=end).delete()
+    return deleted > 0

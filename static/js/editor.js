@@ -21,6 +21,7 @@ import { offsetMap } from "./lib/offsets.js";
 import { snapSelection } from "./lib/snap.js";
 import { StatementCounts } from "./editor/counts.js";
 import { DeepLinks } from "./editor/deep-link.js";
+import { DismissedList } from "./editor/dismissed.js";
 import { openHelp } from "./editor/dialogs.js";
 import { Drafts } from "./editor/drafts.js";
 import { StatementForm } from "./editor/form.js";
@@ -136,6 +137,18 @@ async function start(config) {
       text.mark("suggested-current", detail.current);
     });
     suggestions.addEventListener("reveal", ({ detail }) => text.reveal(detail.start, detail.end));
+    const dismissed = new DismissedList({
+      box: byId("dismissed-box"),
+      list: byId("dismissed-list"),
+      empty: byId("dismissed-empty"),
+      apiRoot,
+      articleId: config.articleId,
+      onRestored: () => {
+        suggestions.say("Restored: it is suggested again.", "ok");
+        suggestions.load({ refresh: true });
+      },
+    });
+    suggestions.addEventListener("dismissed", () => dismissed.refresh());
   }
 
   // The form's span shows in the text; its drag handles move it.

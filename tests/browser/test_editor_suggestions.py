@@ -358,6 +358,30 @@ def test_clicking_a_dashed_highlight_selects_its_suggestion(
     assert page.js_errors == []
 
 
+def test_a_dismissed_suggestion_is_listed_and_suggested_again(
+    page, live_server, analyst, harbour, suggested
+):
+    second = suggested[1]
+    open_suggestions(page, live_server, analyst, harbour)
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(entries(page)).to_have_count(3)
+
+    page.get_by_text("Dismissed suggestions").click()
+    listed = page.get_by_role("list", name="Dismissed suggestions").get_by_role("listitem")
+    expect(listed).to_have_count(1)
+    expect(listed.first).to_contain_text(second.quote)
+    listed.first.get_by_role("button", name="Suggest again").click()
+
+    expect(listed).to_have_count(0)
+    expect(page.locator("#dismissed-empty")).to_be_visible()
+    expect(entries(page)).to_have_count(4)
+    expect(page.locator("#suggestion-list")).to_contain_text(second.quote)
+    expect(message(page)).to_contain_text("Restored: it is suggested again.")
+    assert not DismissedSuggestion.objects.exists()
+    assert page.js_errors == []
+
+
 def test_a_failed_dismissal_puts_the_suggestion_back_with_the_reason(
     page, live_server, analyst, harbour, suggested
 ):

@@ -490,6 +490,7 @@ export class SuggestionPanel extends EventTarget {
         body: { start: item.start, end: item.end },
       });
       this.drop(item);
+      this.#emit("dismissed", { start: item.start, end: item.end });
       if (!this.batch) this.say("Dismissed: it will not be suggested again.", "ok");
     } catch (error) {
       this.putBack(item, `Not dismissed: ${error.message}`);
