@@ -275,6 +275,27 @@ def test_every_attempt_of_one_save_sends_the_same_idempotency_key(
     assert Statement.objects.count() == 1
 
     start_statement(page, article, note="A second one")
+    page.get_by_label("Stance", exact=True).select_option("policy")  # not a duplicate
     page.get_by_role("button", name="Save statement").click()
     expect(status(page)).to_contain_text("Saved")
     assert keys[-1] and keys[-1] != posts[0]
+
+
+def test_saving_the_same_statement_twice_asks_first(
+    page, live_server, analyst, article, make_statement
+):
+    make_statement(article, QUOTE)  # Ada Mayor, warning, by this analyst
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article, note="")
+    page.get_by_role("button", name="Save statement").click()
+    dialog = page.get_by_role("dialog", name="You already have this statement")
+    expect(dialog).to_contain_text("with Ada Mayor and warning before")
+    dialog.get_by_role("button", name="Don't save").click()
+    expect(status(page)).to_have_text("Not saved: you already have this statement.")
+    assert Statement.objects.count() == 1
+
+    page.get_by_role("button", name="Save statement").click()
+    dialog.get_by_role("button", name="Save a second one").click()
+    expect(status(page)).to_contain_text("Saved")
+    assert Statement.objects.count() == 2
+    assert page.js_errors == []

@@ -37,8 +37,9 @@ export function isDialogOpen() {
   return document.querySelector("dialog[open]") !== null;
 }
 
-export async function confirmDialog({ title, message, quote, confirm }) {
+export async function confirmDialog({ title, message, quote, confirm, cancel = "Keep it" }) {
   const dialog = byId("confirm-dialog");
+  byId("confirm-no").textContent = cancel;
   byId("confirm-title").textContent = title;
   byId("confirm-message").textContent = message;
   const quoteEl = byId("confirm-quote");

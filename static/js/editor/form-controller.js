@@ -443,7 +443,33 @@ export class FormController extends EventTarget {
       this.preparing = false;
       this.form.setBusy(false);
     }
-    if (request) await this.service.save(request);
+    if (request && (await this.#notADuplicate(request))) await this.service.save(request);
+  }
+
+  // A new statement the user already made (same span, speaker and stance) is saved
+  // only once they say so.
+  async #notADuplicate(request) {
+    if (request.kind !== "create") return true;
+    const body = request.body;
+    const same = this.store.list.find(
+      (s) =>
+        s.start === body.start &&
+        s.end === body.end &&
+        s.speaker === body.speaker &&
+        s.stance === body.stance &&
+        s.created_by === this.config.user.username,
+    );
+    if (!same) return true;
+    const stance = (this.stanceLabels[same.stance] ?? same.stance).toLowerCase();
+    const ok = await confirmDialog({
+      title: "You already have this statement",
+      message: `You saved this quote with ${same.speaker_name} and ${stance} before. Save it again?`,
+      quote: same.quote,
+      confirm: "Save a second one",
+      cancel: "Don't save",
+    });
+    if (!ok) this.form.say("Not saved: you already have this statement.", "info");
+    return ok;
   }
 
   // The request the form asks for, or null (and messages) when something is missing.
