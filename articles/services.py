@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, ProtectedError, Q, Value, When
@@ -321,6 +322,98 @@ def statement_review(
     }
     _write(statement, written, expected_version=expected_version, topics=None, by=by)
     return statement
+
+
+@transaction.atomic
+def statement_review_undo(
+    *, statement: Statement, back_to_version: int, by: AnyUser, expected_version: int | None = None
+) -> Statement:
+    """Take back a review: the status and review of `back_to_version` come back.
+
+    The undo is itself a new version (a stale `expected_version` is a conflict), and its
+    history entry says which version's review it brought back.
+    """
+    require_reviewer(by)
+    record = (
+        statement.history.filter(version=back_to_version)
+        .exclude(history_type=history_writer.DELETED)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None:
+        raise ValidationError(
+            {"back_to_version": f"Statement {statement.pk} has no version {back_to_version}."}
+        )
+    written = {
+        "status": record.status,
+        "reviewed_by": get_user_model().objects.filter(pk=record.reviewed_by_id).first(),
+        "reviewed_at": record.reviewed_at,
+        "review_comment": record.review_comment,
+    }
+    _write(
+        statement,
+        written,
+        expected_version=expected_version,
+        topics=None,
+        by=by,
+        reason=f"Review undone: back to the review of version {back_to_version}",
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_undelete(*, statement_id: int, by: AnyUser) -> Statement:
+    """Bring back a deleted statement, with its id, content and review, as a new version.
+
+    Whoever could delete it may: its analyst while it is not approved, or a reviewer.
+    Its article and speaker must still exist, and its span must still fit the text.
+    """
+    if Statement.objects.filter(pk=statement_id).exists():
+        raise ValidationError({"id": f"Statement {statement_id} is not deleted."})
+    record = (
+        Statement.history.filter(id=statement_id, history_type=history_writer.DELETED)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None:
+        raise ValidationError({"id": f"No deleted statement has the id {statement_id}."})
+    article = Article.objects.filter(pk=record.article_id).first()
+    speaker = Speaker.objects.filter(pk=record.speaker_id).first()
+    if article is None or speaker is None:
+        gone = "article" if article is None else "speaker"
+        raise ValidationError({"id": f"The statement's {gone} no longer exists."})
+    require_assignment(by, article)
+    statement = Statement(
+        pk=statement_id,
+        article=article,
+        speaker=speaker,
+        start=record.start,
+        end=record.end,
+        stance=record.stance,
+        note=record.note,
+        status=record.status,
+        created_by_id=record.created_by_id,
+        reviewed_by_id=record.reviewed_by_id,
+        reviewed_at=record.reviewed_at,
+        review_comment=record.review_comment,
+        version=record.version + 1,
+        updated_by_id=by.pk,
+    )
+    require_statement_change(by, statement)
+    statement.quote = check_span(article.body, record.start, record.end)
+    _validate_statement(statement)
+    topics = list(Topic.objects.filter(pk__in=record.topic_ids or []).order_by("name"))
+    statement.save(force_insert=True)
+    statement.topics.set(topics)
+    _prefetch_topics(statement, topics)
+    history_writer.record(
+        statement,
+        kind=history_writer.CREATED,
+        by=by,
+        reason="Deletion undone",
+        topic_ids=[t.pk for t in topics],
+    )
+    return Statement.objects.with_related().get(pk=statement.pk)
 
 
 @transaction.atomic

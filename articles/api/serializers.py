@@ -303,6 +303,27 @@ class RestoreRequestSerializer(serializers.Serializer):
     version = _expected_version_field()
 
 
+class UndoReviewRequestSerializer(serializers.Serializer):
+    """What taking back a review accepts."""
+
+    back_to_version = StrictIntegerField(
+        min_value=1,
+        error_messages={"required": "Send back_to_version: the version before the review."},
+        help_text="The version whose review (status, reviewer, comment) comes back.",
+    )
+    version = _expected_version_field()
+
+
+class UndeleteRequestSerializer(serializers.Serializer):
+    """What bringing back a deleted statement accepts."""
+
+    id = StrictIntegerField(
+        min_value=1,
+        error_messages={"required": "Send the id of the deleted statement."},
+        help_text="The id the statement had.",
+    )
+
+
 # Articles -------------------------------------------------------------------------
 
 

@@ -37,6 +37,8 @@ from .serializers import (
     StatementSerializer,
     StatementWriteSerializer,
     TopicSerializer,
+    UndeleteRequestSerializer,
+    UndoReviewRequestSerializer,
 )
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
@@ -360,6 +362,36 @@ class StatementViewSet(viewsets.ModelViewSet):
             expected_version=data["version"],
         )
         return self._respond(statement)
+
+    @extend_schema(
+        request=UndoReviewRequestSerializer,
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="undo-review")
+    def undo_review(self, request, pk=None):
+        """Take back an approval or rejection (reviewers only): the review of
+        `back_to_version` comes back, as a new version."""
+        statement = self.get_object()
+        data = self._workflow_input(request, UndoReviewRequestSerializer)
+        services.statement_review_undo(
+            statement=statement,
+            back_to_version=data["back_to_version"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+        return self._respond(statement)
+
+    @extend_schema(
+        request=UndeleteRequestSerializer,
+        responses={201: StatementSerializer, **COMMON_ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def undelete(self, request):
+        """Bring back a deleted statement with its id, as a new version (whoever could
+        delete it may)."""
+        data = self._workflow_input(request, UndeleteRequestSerializer)
+        statement = services.statement_undelete(statement_id=data["id"], by=request.user)
+        return Response(selectors.api_record_of(statement, request.user), status=201)
 
 
 class AgreementView(APIView):

@@ -16,6 +16,7 @@
 // the API counts code points, so offsets are converted whenever they cross it.
 
 import { api } from "./lib/api.js";
+import { UndoBar } from "./lib/undo.js";
 import { byId, debounce } from "./lib/dom.js";
 import { offsetMap } from "./lib/offsets.js";
 import { snapSelection } from "./lib/snap.js";
@@ -150,6 +151,16 @@ async function start(config) {
     });
     suggestions.addEventListener("dismissed", () => dismissed.refresh());
   }
+
+  // What was just deleted, reviewed, accepted or dismissed can be taken back.
+  const undoBar = new UndoBar({
+    bar: byId("undo-bar"),
+    message: byId("undo-message"),
+    button: byId("undo-button"),
+  });
+  const offerUndo = ({ detail }) => undoBar.offer(detail.label, detail.undo);
+  session.addEventListener("undoable", offerUndo);
+  suggestions?.addEventListener("undoable", offerUndo);
 
   // The form's span shows in the text; its drag handles move it.
   session.addEventListener("span", ({ detail }) => text.showSpan(detail));

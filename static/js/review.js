@@ -1,10 +1,19 @@
-// Review queue: decide with the keyboard (a approve, r reject, e open, j/k move).
+// Review queue: decide with the keyboard (a approve, r reject, e open, j/k move); a
+// decision can be taken back for a while (Undo, or Ctrl+Z).
 import { api } from "./lib/api.js";
+import { UndoBar } from "./lib/undo.js";
 
 const list = document.getElementById("review-queue");
 const help = document.getElementById("review-help");
 const helpToggle = document.querySelector("[data-help-toggle]");
 let current = null;
+const undoBar = document.getElementById("undo-bar")
+  ? new UndoBar({
+      bar: document.getElementById("undo-bar"),
+      message: document.getElementById("undo-message"),
+      button: document.getElementById("undo-button"),
+    })
+  : null;
 
 function items() {
   return list ? [...list.querySelectorAll(".queue-item:not(.decided)")] : [];
@@ -50,9 +59,29 @@ async function decide(item, decision, comment = "") {
     if (counter) counter.textContent = `${items().length} pending statement(s) left on this page`;
     const rest = items();
     select(rest.find((el) => el.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_PRECEDING) || rest[0]);
+    undoBar?.offer(decision === "approved" ? "Approved the statement" : "Rejected the statement", () =>
+      reopen(item, statement.version, version),
+    );
   } catch (error) {
     status(item, error.message, "error");
   }
+}
+
+// Take back the decision: the review of `before` (pending) comes back, and the item is
+// open for a decision again.
+async function reopen(item, version, before) {
+  const statement = await api(`/api/statements/${item.dataset.id}/undo-review/`, {
+    method: "POST",
+    body: { back_to_version: before, version },
+  });
+  item.dataset.version = statement.version;
+  item.classList.remove("decided");
+  item.querySelectorAll("button, input").forEach((el) => (el.disabled = false));
+  item.querySelector("input[name=version]").value = statement.version;
+  status(item, "Back in the queue.", "");
+  const counter = document.getElementById("queue-count");
+  if (counter) counter.textContent = `${items().length} pending statement(s) left on this page`;
+  select(item);
 }
 
 function askReason(item) {

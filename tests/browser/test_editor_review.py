@@ -185,3 +185,42 @@ def test_article_text_speaker_names_and_notes_are_shown_as_text(
     assert [m for m in console if "Content Security Policy" in m] == []
     assert page.js_errors == []
     assert Statement.objects.count() == 1
+
+
+def test_a_delete_is_undone_with_its_id_and_history(
+    page, live_server, analyst, article, make_statement
+):
+    statement = make_statement(article, QUOTE, note="Keep me")
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="Delete…").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete statement").click()
+    bar = page.locator("#undo-bar")
+    expect(bar).to_contain_text("Deleted the statement")
+    expect(page.locator("#statement-list > li")).to_have_count(0)
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+
+    bar.get_by_role("button", name="Undo").click()
+    expect(bar).to_contain_text("Undone: deleted the statement.")
+    expect(page.locator("#statement-list > li")).to_have_count(1)
+    back = Statement.objects.get(pk=statement.pk)
+    assert (back.note, back.version) == ("Keep me", 2)
+    newest = back.history.latest("history_date", "history_id")
+    assert newest.history_change_reason == "Deletion undone"
+    assert page.js_errors == []
+
+
+def test_an_approval_is_undone_with_ctrl_z(page, live_server, reviewer, article, make_statement):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, reviewer, article)
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="Approve").click()
+    expect(status(page)).to_have_text("Approved.")
+    expect(page.locator("#undo-bar")).to_contain_text("Approved the statement")
+    page.locator("#article-text").click(position={"x": 2, "y": 2})  # out of any field
+    page.keyboard.press("Control+z")
+    expect(page.locator("#undo-bar")).to_contain_text("Undone: approved the statement.")
+    expect(page.locator("[data-count=pending]")).to_have_text("1")
+    statement.refresh_from_db()
+    assert (statement.status, statement.reviewed_by, statement.version) == ("pending", None, 3)
+    assert page.js_errors == []

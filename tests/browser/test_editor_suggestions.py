@@ -516,3 +516,22 @@ def test_the_panel_shows_quick_suggestions_then_the_stored_analysis_when_it_is_r
         expect(entries(page).nth(i).locator(".sg-quote")).to_have_text(suggestion.quote)
     expect(current(page)).to_contain_text(suggested[0].quote)
     assert page.js_errors == []
+
+
+def test_an_accept_and_a_dismissal_are_undone(page, live_server, analyst, harbour, suggested):
+    open_suggestions(page, live_server, analyst, harbour)
+    page.keyboard.press("Enter")
+    expect(message(page)).to_have_text("Accepted: Ada Mayor, warning.")
+    expect(entries(page)).to_have_count(3)
+    page.keyboard.press("Control+z")
+    expect(page.locator("#undo-bar")).to_contain_text("Undone: accepted the suggestion.")
+    expect(entries(page)).to_have_count(4)
+    assert not Statement.objects.exists()
+
+    page.keyboard.press("x")
+    expect(entries(page)).to_have_count(3)
+    page.locator("#undo-bar").get_by_role("button", name="Undo").click()
+    expect(page.locator("#undo-bar")).to_contain_text("Undone: dismissed the suggestion.")
+    expect(entries(page)).to_have_count(4)
+    assert not DismissedSuggestion.objects.exists()
+    assert page.js_errors == []

@@ -46,3 +46,27 @@ def test_a_reviewer_clears_the_queue_with_keys(page, login, reviewer, article, m
 
     page.keyboard.press("e")
     page.wait_for_url(f"**/articles/{article.pk}/#statement-{third.pk}")
+
+
+def test_a_decision_in_the_queue_is_undone(page, login, reviewer, article, make_statement):
+    statement = make_statement(article)
+    login(reviewer, "/review/")
+    item = page.locator(".queue-item").first
+    page.keyboard.press("a")
+    expect(item.locator(".queue-status")).to_have_text("Approved ✓")
+    bar = page.locator("#undo-bar")
+    expect(bar).to_contain_text("Approved the statement")
+    page.keyboard.press("Control+z")
+    expect(bar).to_contain_text("Undone: approved the statement.")
+    expect(item.locator(".queue-status")).to_have_text("Back in the queue.")
+    expect(item.get_by_role("button", name="Approve")).to_be_enabled()
+    statement.refresh_from_db()
+    assert (statement.status, statement.version) == (Status.PENDING, 3)
+
+    page.keyboard.press("r")
+    item.locator(".reason").fill("Wrong speaker")
+    item.locator(".reason").press("Enter")
+    expect(item.locator(".queue-status")).to_contain_text("Rejected")
+    statement.refresh_from_db()
+    assert (statement.status, statement.review_comment) == (Status.REJECTED, "Wrong speaker")
+    assert page.js_errors == []

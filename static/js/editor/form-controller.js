@@ -729,6 +729,9 @@ export class FormController extends EventTarget {
       try {
         const { already } = await this.service.delete(statement);
         this.#deleted(statement, already ? "It was already deleted by someone else." : "Deleted.");
+        if (!already) {
+          this.#undoable("Deleted the statement", () => this.service.undelete(statement.id));
+        }
         return;
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -751,6 +754,11 @@ export class FormController extends EventTarget {
     }
   }
 
+  // Offer to take back what was just done (the editor shows the offer).
+  #undoable(label, undo) {
+    this.dispatchEvent(new CustomEvent("undoable", { detail: { label, undo } }));
+  }
+
   #deleted(statement, message) {
     this.drafts.clear();
     if (this.statement?.id === statement.id) this.enterNew();
@@ -770,8 +778,11 @@ export class FormController extends EventTarget {
       if (comment === null) return;
     }
     try {
-      await this.service.review(statement, decision, comment);
+      const reviewed = await this.service.review(statement, decision, comment);
       this.form.say(decision === "approve" ? "Approved." : "Rejected.", "ok");
+      this.#undoable(decision === "approve" ? "Approved the statement" : "Rejected the statement", () =>
+        this.service.undoReview(this.store.get(reviewed.id) ?? reviewed, statement.version),
+      );
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.current) {

@@ -233,6 +233,25 @@ export class SaveService extends EventTarget {
     }
   }
 
+  // Take back a review: the review `statement` had at `backToVersion` comes back.
+  async undoReview(statement, backToVersion) {
+    try {
+      const result = await api(`${this.apiRoot}statements/${statement.id}/undo-review/`, {
+        method: "POST",
+        body: { back_to_version: backToVersion, version: statement.version },
+      });
+      return this.store.put(result);
+    } catch (error) {
+      throw this.#conflict(error);
+    }
+  }
+
+  // Bring back a statement deleted from this article, with its id.
+  async undelete(id) {
+    const result = await api(`${this.apiRoot}statements/undelete/`, { method: "POST", body: { id } });
+    return this.store.put(result);
+  }
+
   // Bring back an earlier version (an entry of the statement's history).
   async restore(statement, entry) {
     try {

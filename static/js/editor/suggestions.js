@@ -434,7 +434,20 @@ export class SuggestionPanel extends EventTarget {
       this.say("Not accepted: no speaker registered.", "info");
       return;
     }
-    await this.create(item);
+    const outcome = await this.create(item);
+    if (outcome.ok) this.#undoable("Accepted the suggestion", [outcome.statement]);
+  }
+
+  // Offer to take back accepted suggestions: their statements are deleted (each at the
+  // version it has now) and the suggestions come back.
+  #undoable(label, statements) {
+    const undo = async () => {
+      for (const statement of statements) {
+        await this.service.delete(this.store.get(statement.id) ?? statement);
+      }
+      await this.load({ refresh: true });
+    };
+    this.#emit("undoable", { label, undo });
   }
 
   // Create the statement (the speaker confirmed); resolves {ok, transient, reason}.
@@ -465,7 +478,7 @@ export class SuggestionPanel extends EventTarget {
       if (!this.batch) {
         this.say(`Accepted: ${statement.speaker_name}, ${label.toLowerCase()}.`, "ok");
       }
-      return { ok: true };
+      return { ok: true, statement };
     } catch (error) {
       if (!(error instanceof ApiError)) {
         this.putBack(item, `Not accepted: ${error.message}`);
@@ -491,6 +504,16 @@ export class SuggestionPanel extends EventTarget {
       });
       this.drop(item);
       this.#emit("dismissed", { start: item.start, end: item.end });
+      this.#emit("undoable", {
+        label: "Dismissed the suggestion",
+        undo: async () => {
+          await api(`${this.apiRoot}articles/${this.articleId}/suggestions/restore/`, {
+            method: "POST",
+            body: { start: item.start, end: item.end },
+          });
+          await this.load({ refresh: true });
+        },
+      });
       if (!this.batch) this.say("Dismissed: it will not be suggested again.", "ok");
     } catch (error) {
       this.putBack(item, `Not dismissed: ${error.message}`);
@@ -548,6 +571,7 @@ export class SuggestionPanel extends EventTarget {
     this.changed();
     if (!this.isOpen) this.setOpen(true);
     let accepted = 0;
+    const created = [];
     let failed = 0;
     let stopped = null;
     let cancelled = false;
@@ -571,8 +595,10 @@ export class SuggestionPanel extends EventTarget {
         if (!this.byKey.has(item.key) || item.busy) continue; // taken in the meantime
         this.say(`Accepting ${n + 1} of ${targets.length}…`, "busy");
         const outcome = await this.create(item);
-        if (outcome.ok) accepted += 1;
-        else {
+        if (outcome.ok) {
+          accepted += 1;
+          created.push(outcome.statement);
+        } else {
           failed += 1;
           if (outcome.transient) {
             stopped = outcome.reason;
@@ -583,6 +609,7 @@ export class SuggestionPanel extends EventTarget {
     } finally {
       this.batch = false;
       this.changed();
+      if (created.length) this.#undoable(`Accepted ${plural(created.length, "suggestion")}`, created);
     }
     if (cancelled) {
       this.say("Nothing accepted: no speaker was registered.", "info");
