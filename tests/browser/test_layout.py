@@ -1,0 +1,84 @@
+"""The editor and the lists at 900 px and 390 px: nothing overflows, the form follows."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.editor_helpers import list_entry, log_in_fast
+
+QUOTE = "the sea wall could fail"
+
+
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def _box(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+PAGES = ["/", "/statements/", "/review/", "/review/agreement/", "/accounts/", "/articles/import/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("width", [900, 390])
+def test_no_page_overflows_sideways(page, live_server, reviewer, article, path, width, tmp_path):
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in_fast(page, live_server.url, reviewer)
+    page.goto(path)
+    page.screenshot(path=str(tmp_path / f"page-{width}.png"))
+    assert _overflow(page) <= 0
+    assert page.js_errors == []
+
+
+def test_at_390_px_the_top_bar_is_a_menu(page, live_server, reviewer, article):
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in_fast(page, live_server.url, reviewer)
+    page.goto("/")
+    links = page.get_by_role("navigation", name="Main")
+    expect(links).to_be_hidden()
+    menu = page.get_by_role("button", name="Menu")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    links.get_by_role("link", name="Statements").click()
+    page.wait_for_url("**/statements/")
+    expect(page.get_by_role("heading", name="Statements")).to_be_visible()
+
+
+def test_at_900_px_the_form_stays_beside_the_text(
+    page, live_server, analyst, article, make_statement, tmp_path
+):
+    make_statement(article, QUOTE)
+    page.set_viewport_size({"width": 900, "height": 800})
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    list_entry(page, QUOTE).click()
+    expect(page.get_by_role("heading", name="Edit statement")).to_be_in_viewport()
+    text, form = _box(page, "#article-text"), _box(page, "#form-panel")
+    assert form["x"] >= text["x"] + text["width"]
+    page.screenshot(path=str(tmp_path / "editor-900.png"))
+    assert _overflow(page) <= 0
+
+
+def test_at_390_px_the_form_is_a_drawer_that_follows_the_selection(
+    page, live_server, analyst, article, make_statement, tmp_path
+):
+    make_statement(article, QUOTE)
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    folded = _box(page, "#form-panel")
+    assert folded["height"] < 60 and folded["y"] + folded["height"] <= 800
+    entry = list_entry(page, QUOTE)
+    entry.scroll_into_view_if_needed()
+    entry.click()
+    page.evaluate("window.scrollTo(0, 0)")  # back at the text: the form is still there
+    expect(page.get_by_role("heading", name="Edit statement")).to_be_in_viewport()
+    drawer = _box(page, "#form-panel")
+    assert drawer["height"] > 200 and drawer["y"] + drawer["height"] <= 800 + 1
+    page.screenshot(path=str(tmp_path / "editor-390.png"))
+    assert _overflow(page) <= 0
+    assert page.js_errors == []
