@@ -82,3 +82,29 @@ def test_at_390_px_the_form_is_a_drawer_that_follows_the_selection(
     page.screenshot(path=str(tmp_path / "editor-390.png"))
     assert _overflow(page) <= 0
     assert page.js_errors == []
+
+
+def _luminance(page, selector: str, prop: str) -> float:
+    rgb = page.eval_on_selector(
+        selector, f"(el) => getComputedStyle(el)['{prop}'].match(/\\d+/g).slice(0, 3)"
+    )
+    return sum(int(channel) for channel in rgb) / 3
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_theme_follows_the_system_colour_scheme(
+    page, live_server, analyst, article, make_statement, scheme, tmp_path
+):
+    make_statement(article, QUOTE)
+    page.emulate_media(color_scheme=scheme)
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    page.screenshot(path=str(tmp_path / f"editor-{scheme}.png"))
+    paper = _luminance(page, ".article-pane", "backgroundColor")
+    ink = _luminance(page, "#article-text", "color")
+    if scheme == "dark":
+        assert paper < 60 < 180 < ink
+    else:
+        assert ink < 60 < 180 < paper
+    assert page.js_errors == []
