@@ -468,6 +468,8 @@ class Statement(models.Model):
         blank=True, validators=[reject_nul, MaxLengthValidator(REVIEW_COMMENT_MAX_LENGTH)]
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Kept by comment_add: a discussion is not a change of the statement's content.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -558,6 +560,31 @@ def check_span(body: str, start: int | None, end: int | None, quote: str | None 
             code="quote_mismatch",
         )
     return selected
+
+
+COMMENT_MAX_LENGTH = 4_000
+
+
+class StatementComment(models.Model):
+    """A remark in the discussion of a statement, by an analyst or a reviewer."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(validators=[reject_nul, MaxLengthValidator(COMMENT_MAX_LENGTH)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["statement", "created_at"], name="comment_statement_idx")]
+        constraints = [
+            _within("body", COMMENT_MAX_LENGTH, "comment_body_within_limit"),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:60]}"
 
 
 class DismissedSuggestion(models.Model):

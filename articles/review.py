@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Greatest, Substr
 
 from .context import sentence_context
-from .models import Statement
+from .models import Statement, StatementComment
 
 # Enough text around a quote to find the sentences it sits in, without loading the body.
 CONTEXT_WINDOW = 400
@@ -27,7 +27,10 @@ def pending_queue(queryset: QuerySet[Statement] | None = None) -> QuerySet[State
         statements.pending()
         .select_related("article", "speaker", "created_by")
         .defer("article__body")
-        .prefetch_related("topics")
+        .prefetch_related(
+            "topics",
+            Prefetch("comments", queryset=StatementComment.objects.select_related("author")),
+        )
         .annotate(
             context_from=Greatest(F("start") - CONTEXT_WINDOW, Value(0)),
             context_text=Substr(

@@ -107,6 +107,7 @@ FIELDS: tuple[Field, ...] = (
     Field("updated_by", "updated_by__username", TEXT, null=True),
     Field("review_comment", "review_comment", TEXT, _only(API)),
     Field("version", "version", outputs=_only(API)),
+    Field("comment_count", "comment_count", outputs=_only(API)),
     Field("created_at", "created_at", TIME, _only(API, EXPORT)),
     Field("updated_at", "updated_at", TIME, _only(API, EXPORT)),
     # Read for the per-user facts (who may change it), shown by no output.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
@@ -18,6 +18,7 @@ from .models import (
     Article,
     Speaker,
     Statement,
+    StatementComment,
     Status,
     Topic,
     check_span,
@@ -29,7 +30,7 @@ from .permissions import (
     require_statement_change,
     statement_change_condition,
 )
-from .roles import is_reviewer
+from .roles import is_analyst, is_reviewer
 from .suggest.service import analyses_request
 
 if TYPE_CHECKING:
@@ -322,6 +323,23 @@ def statement_review(
     }
     _write(statement, written, expected_version=expected_version, topics=None, by=by)
     return statement
+
+
+@transaction.atomic
+def comment_add(*, statement: Statement, by: AnyUser, body: str) -> StatementComment:
+    """Add a remark to a statement's discussion: analysts and reviewers who see it may."""
+    if not (is_analyst(by) or is_reviewer(by)):
+        raise PermissionDenied("Your account may read the discussion but not add to it.")
+    if not Statement.objects.visible_to(by).filter(pk=statement.pk).exists():
+        raise PermissionDenied("You cannot see this statement.")
+    comment = StatementComment(statement=statement, author_id=by.pk, body=(body or "").strip())
+    if not comment.body:
+        raise ValidationError({"body": "Write something to say."})
+    comment.full_clean(exclude=["statement", "author"])
+    comment.save()
+    Statement.objects.filter(pk=statement.pk).update(comment_count=F("comment_count") + 1)
+    statement.comment_count += 1
+    return comment
 
 
 @transaction.atomic

@@ -150,6 +150,9 @@ class StatementFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", help_text="Text in the quote, the speaker's name or the note."
     )
+    commented = django_filters.BooleanFilter(
+        method="filter_commented", help_text="true: with a discussion; false: without."
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in STATEMENT_ORDERINGS],
         method="order",
@@ -169,6 +172,9 @@ class StatementFilter(django_filters.FilterSet):
                 raise ValidationError({name: f"Ids are at most {MAX_ID}."})
             return queryset.filter(created_by_id=int(value))
         return queryset.filter(created_by__username=value)
+
+    def filter_commented(self, queryset, name, value):
+        return queryset.filter(comment_count__gt=0) if value else queryset.filter(comment_count=0)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from .. import selectors, services
 from ..models import (
+    COMMENT_MAX_LENGTH,
     REVIEW_COMMENT_MAX_LENGTH,
     SPEAKER_ALIAS_MAX_LENGTH,
     SPEAKER_ALIASES_MAX,
@@ -301,6 +302,21 @@ class RestoreRequestSerializer(serializers.Serializer):
         help_text="The history entry whose content to bring back.",
     )
     version = _expected_version_field()
+
+
+class CommentSerializer(serializers.Serializer):
+    """A remark in a statement's discussion."""
+
+    id = serializers.IntegerField(read_only=True)
+    author = serializers.CharField(
+        source="author.username", read_only=True, allow_null=True, default=None
+    )
+    body = _TextField(
+        max_length=COMMENT_MAX_LENGTH,
+        trim_whitespace=False,
+        validators=[RegexValidator(TEXT_NOT_BLANK, message="Write something to say.")],
+    )
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class UndoReviewRequestSerializer(serializers.Serializer):

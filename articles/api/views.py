@@ -30,6 +30,7 @@ from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
+    CommentSerializer,
     RejectRequestSerializer,
     RestoreRequestSerializer,
     ReviewRequestSerializer,
@@ -40,6 +41,9 @@ from .serializers import (
     UndeleteRequestSerializer,
     UndoReviewRequestSerializer,
 )
+
+# Comments one answer lists at most: a discussion is never near this long.
+MAX_COMMENTS_LISTED = 1000
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(
@@ -362,6 +366,30 @@ class StatementViewSet(viewsets.ModelViewSet):
             expected_version=data["version"],
         )
         return self._respond(statement)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: CommentSerializer(many=True), 404: ERROR},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=CommentSerializer,
+        responses={201: CommentSerializer, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def comments(self, request, pk=None):
+        """The statement's discussion, oldest first; analysts and reviewers add to it."""
+        statement = self.get_object()
+        if request.method == "GET":
+            found = statement.comments.select_related("author")[:MAX_COMMENTS_LISTED]
+            return Response(CommentSerializer(found, many=True).data)
+        checked = CommentSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
+        comment = services.comment_add(
+            statement=statement, by=request.user, body=checked.validated_data["body"]
+        )
+        return Response(CommentSerializer(comment).data, status=201)
 
     @extend_schema(
         request=UndoReviewRequestSerializer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .. import services
@@ -18,7 +21,7 @@ from ..api.filters import ARTICLE_PROGRESS, ArticleFilter
 from ..forms import ArticleDetailsForm, ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
 from ..importers import import_sources
-from ..models import Article, Stance, Status
+from ..models import Article, Stance, Statement, StatementComment, Status
 from ..roles import is_analyst, is_reviewer, role_name
 from .lists import export_links, filled_in, labelled
 
@@ -42,6 +45,38 @@ EDITOR_MODULES = [
 ]
 
 
+# How far back the inbox looks for what others said about a user's statements.
+INBOX_DAYS = 14
+
+
+def inbox(user) -> list[tuple[str, str]]:
+    """What waits for `user`, as (text, link to the statements it is about)."""
+    items = []
+    if is_reviewer(user):
+        pending = Statement.objects.pending().count()
+        if pending:
+            items.append((f"{pending} pending to review", reverse("review-queue")))
+    if is_analyst(user):
+        mine = {"created_by": user.get_username()}
+        rejected = Statement.objects.filter(created_by=user, status=Status.REJECTED).count()
+        if rejected:
+            query = urlencode({**mine, "status": Status.REJECTED})
+            items.append((f"{rejected} rejected", f"{reverse('statement-list')}?{query}"))
+        since = timezone.now() - datetime.timedelta(days=INBOX_DAYS)
+        said = (
+            StatementComment.objects.filter(statement__created_by=user, created_at__gte=since)
+            .exclude(author=user)
+            .count()
+        )
+        if said:
+            query = urlencode({**mine, "commented": "true", "ordering": "-updated_at"})
+            noun = "comment" if said == 1 else "comments"
+            items.append(
+                (f"{said} {noun} on your statements", f"{reverse('statement-list')}?{query}")
+            )
+    return items
+
+
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
     params = filled_in(request.GET)
@@ -54,6 +89,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         request,
         "articles/article_list.html",
         {
+            "inbox": inbox(request.user),
             "params": params,
             "errors": [] if valid else labelled(found.errors),
             "page": page,

@@ -21,6 +21,7 @@ import { byId, debounce } from "./lib/dom.js";
 import { offsetMap } from "./lib/offsets.js";
 import { snapSelection } from "./lib/snap.js";
 import { StatementCounts } from "./editor/counts.js";
+import { CommentsPanel } from "./editor/comments.js";
 import { DeepLinks } from "./editor/deep-link.js";
 import { DismissedList } from "./editor/dismissed.js";
 import { openHelp } from "./editor/dialogs.js";
@@ -120,6 +121,17 @@ async function start(config) {
     apiRoot,
     canRestore: config.canReview,
     onRestore: (entry) => session.restore(entry),
+  });
+  new CommentsPanel({
+    store,
+    panel: byId("comments-panel"),
+    list: byId("comment-list"),
+    count: byId("comments-count"),
+    form: byId("comment-form"),
+    input: byId("comment-input"),
+    error: byId("comment-error"),
+    apiRoot,
+    canComment: config.canAnnotate || config.canReview,
   });
   let suggestions = null;
   if (config.canAnnotate && byId("suggest-panel")) {

@@ -224,3 +224,34 @@ def test_an_approval_is_undone_with_ctrl_z(page, live_server, reviewer, article,
     statement.refresh_from_db()
     assert (statement.status, statement.reviewed_by, statement.version) == ("pending", None, 3)
     assert page.js_errors == []
+
+
+def test_an_analyst_and_a_reviewer_discuss_a_statement(
+    page, live_server, analyst, reviewer, article, make_statement
+):
+    statement = make_statement(article, QUOTE)
+    open_editor(page, live_server, reviewer, article)
+    list_entry(page, QUOTE).click()
+    discussion = page.locator("#comments-panel")
+    expect(discussion).to_contain_text("No comments yet.")
+    discussion.get_by_label("Add a comment").fill("Is this the mayor or the engineer?")
+    discussion.get_by_role("button", name="Comment").click()
+    expect(discussion.locator(".comment")).to_have_count(1)
+    expect(list_entry(page, QUOTE)).to_contain_text("💬 1")
+
+    page.goto("/review/")
+    item = page.locator(".queue-item").first
+    item.get_by_text("Discussion (1)").click()
+    expect(item).to_contain_text("Is this the mayor or the engineer?")
+
+    open_editor(page, live_server, analyst, article)
+    list_entry(page, QUOTE).click()
+    expect(discussion.locator(".comment")).to_contain_text(reviewer.username)
+    discussion.get_by_role("button", name="Comment").click()
+    expect(discussion.locator("#comment-error")).to_have_text("Write something to say.")
+    discussion.get_by_label("Add a comment").fill("The mayor: see the second paragraph.")
+    discussion.get_by_role("button", name="Comment").click()
+    expect(discussion.locator(".comment")).to_have_count(2)
+    statement.refresh_from_db()
+    assert (statement.comment_count, statement.version) == (2, 1)
+    assert page.js_errors == []

@@ -65,6 +65,13 @@ export class StatementList {
             STATUS_LABELS[statement.status] ?? statement.status,
           ),
           topics ? h("span", { class: "entry-topics" }, topics) : null,
+          statement.comment_count
+            ? h(
+                "span",
+                { class: "entry-comments", attrs: { title: "Comments in its discussion" } },
+                `💬 ${statement.comment_count}`,
+              )
+            : null,
         ),
       ),
     );
