@@ -123,6 +123,8 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
             "user": {"id": user.pk, "username": user.get_username(), "role": role_name(user)},
             "canAnnotate": is_analyst(user),
             "canReview": is_reviewer(user),
+            # Blind double annotation: each annotator decides every suggestion alone.
+            "canAcceptAll": not article.double_annotation,
             "apiRoot": "/api/",
             "stances": [{"value": value, "label": label} for value, label in stances],
         },

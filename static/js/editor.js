@@ -144,6 +144,7 @@ async function start(config) {
       offsets,
       stanceLabels,
       onEdit: (draft) => session.startFrom(draft),
+      canAcceptAll: config.canAcceptAll,
     });
     suggestions.addEventListener("highlights", ({ detail }) => {
       text.layer("suggested", detail.spans);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -534,4 +535,19 @@ def test_an_accept_and_a_dismissal_are_undone(page, live_server, analyst, harbou
     expect(page.locator("#undo-bar")).to_contain_text("Undone: dismissed the suggestion.")
     expect(entries(page)).to_have_count(4)
     assert not DismissedSuggestion.objects.exists()
+    assert page.js_errors == []
+
+
+def test_accept_all_is_not_offered_under_double_annotation(
+    page, live_server, analyst, other_analyst, harbour, suggested
+):
+    open_suggestions(page, live_server, analyst, harbour)
+    expect(page.get_by_role("button", name=re.compile("Accept all"))).to_be_visible()
+    harbour.double_annotation = True
+    harbour.save()
+    harbour.annotators.set([analyst, other_analyst])
+    page.reload()
+    expect(panel(page)).to_have_attribute("data-state", "ready")
+    expect(entries(page)).to_have_count(len(suggested))
+    expect(page.get_by_role("button", name=re.compile("Accept all"))).to_be_hidden()
     assert page.js_errors == []

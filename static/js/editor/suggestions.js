@@ -51,8 +51,19 @@ function overlaps(a, b) {
 }
 
 export class SuggestionPanel extends EventTarget {
-  constructor({ store, service, apiRoot, articleId, body, offsets, stanceLabels, onEdit }) {
+  constructor({
+    store,
+    service,
+    apiRoot,
+    articleId,
+    body,
+    offsets,
+    stanceLabels,
+    onEdit,
+    canAcceptAll = true,
+  }) {
     super();
+    this.canAcceptAll = canAcceptAll;
     this.store = store;
     this.service = service;
     this.apiRoot = apiRoot;
@@ -250,7 +261,7 @@ export class SuggestionPanel extends EventTarget {
     const high = this.acceptable().length; // with a stance: the others need a pick
     this.acceptAllCount.textContent = `(${high})`;
     // Shown while there is something to accept, and for the whole of a run.
-    this.acceptAllButton.hidden = high === 0 && !this.batch;
+    this.acceptAllButton.hidden = !this.canAcceptAll || (high === 0 && !this.batch);
     this.acceptAllButton.disabled = this.batch || high === 0;
     this.empty.hidden = !this.loaded || visible.length > 0;
     // The current one stands out in the text only while the list shows it.
@@ -563,7 +574,7 @@ export class SuggestionPanel extends EventTarget {
   // each. Stops at the first network failure; pressing again goes on without creating
   // any statement twice.
   async acceptAll() {
-    if (this.batch || this.asking) return;
+    if (this.batch || this.asking || !this.canAcceptAll) return;
     const targets = this.acceptable();
     if (!targets.length) return;
     const unpicked = this.visible().filter((s) => s.high && !complete(s)).length;
