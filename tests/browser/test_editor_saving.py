@@ -299,3 +299,39 @@ def test_saving_the_same_statement_twice_asks_first(
     expect(status(page)).to_contain_text("Saved")
     assert Statement.objects.count() == 2
     assert page.js_errors == []
+
+
+def test_a_save_after_the_session_ended_says_so_and_comes_back_after_logging_in(
+    page, live_server, analyst, speaker, article
+):
+    from tests.conftest import PASSWORD
+
+    open_editor(page, live_server, analyst, article)
+    start_statement(page, article)
+    page.context.clear_cookies()  # the session ended meanwhile
+    page.get_by_role("button", name="Save statement").click()
+    expect(status(page)).to_contain_text("You were logged out; nothing you typed is lost.")
+    assert Statement.objects.count() == 0
+    status(page).get_by_role("link", name="Log in again").click()
+    page.get_by_label("Username").fill(analyst.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**/articles/{article.pk}/")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(status(page)).to_have_text("Restored your unsaved statement.")
+    expect_form_kept(page)
+    save(page)
+    assert Statement.objects.count() == 1
+
+
+def test_a_speaker_deleted_meanwhile_is_named(page, live_server, analyst, article, other_speaker):
+    open_editor(page, live_server, analyst, article)
+    select_quote(page, article.body, QUOTE)
+    pick_speaker(page, "Ben", "Ben Engineer")
+    page.get_by_label("Stance", exact=True).select_option("warning")
+    other_speaker.delete()
+    page.get_by_role("button", name="Save statement").click()
+    expect(page.locator("#error-speaker")).to_have_text(
+        "Ben Engineer was merged or deleted; pick another."
+    )
+    assert Statement.objects.count() == 0

@@ -8,8 +8,8 @@
 // The span is the text view's to show: every change of it is a `span` event
 // ({draft, pending, handles}, UTF-16 spans or null) that the editor hands on.
 
-import { ApiError } from "../lib/api.js";
-import { byId, debounce } from "../lib/dom.js";
+import { ApiError, loggedOutNotice } from "../lib/api.js";
+import { byId, debounce, h } from "../lib/dom.js";
 import { confirmDialog, conflictDialog, reasonDialog } from "./dialogs.js";
 import { FIELD_LABELS, FIELDS, mergeFields } from "./merge.js";
 import { StatementForm } from "./form.js";
@@ -558,6 +558,12 @@ export class FormController extends EventTarget {
 
   #failed(request, error, current) {
     const here = this.context() === request.context;
+    if (error.loggedOut) {
+      this.persist(); // kept until the user is back
+      this.form.say(loggedOutNotice(h), "error");
+      return;
+    }
+    if (error.status === 400 && here) this.#nameGoneSpeaker(error);
     if (error.status === 409 && !error.isClash && request.kind === "update") {
       this.#conflict(request, current);
       return;
@@ -571,6 +577,16 @@ export class FormController extends EventTarget {
       return;
     }
     this.form.say(`Not saved: ${error.message}`, "error");
+  }
+
+  // A speaker merged or deleted since it was picked: say so by name.
+  #nameGoneSpeaker(error) {
+    const problems = error.data?.speaker;
+    const name = this.form.values().speaker?.name;
+    if (!Array.isArray(problems) || !name) return;
+    if (problems.some((text) => String(text).startsWith("There is no speaker"))) {
+      error.data.speaker = [`${name} was merged or deleted; pick another.`];
+    }
   }
 
   #compareRows(source) {

@@ -13,6 +13,11 @@ export class ApiError extends Error {
     return this.status === 0;
   }
 
+  // The session ended (expired, or logged out in another tab).
+  get loggedOut() {
+    return this.status === 401;
+  }
+
   // A 409 about a name, url or text another object has (not a version conflict).
   get isClash() {
     const data = this.data;
@@ -39,6 +44,7 @@ export function csrfToken() {
 }
 
 function describe(status, data) {
+  if (status === 401) return "You were logged out.";
   if (data && typeof data === "object") {
     if (typeof data.detail === "string") return data.detail;
     const parts = [];
@@ -99,4 +105,17 @@ export async function api(
   }
   if (!response.ok) throw new ApiError(response.status, data, describe(response.status, data));
   return data;
+}
+
+// "You were logged out", with a link that logs in and comes back to this page (its
+// statement link included); what the user typed is kept as a draft meanwhile.
+export function loggedOutNotice(h) {
+  const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+  return h(
+    "span",
+    {},
+    "You were logged out; nothing you typed is lost. ",
+    h("a", { attrs: { href: `/accounts/login/?next=${encodeURIComponent(here)}` } }, "Log in again"),
+    " to save it.",
+  );
 }
