@@ -88,15 +88,21 @@ def _choice_values(choices: type[models.TextChoices]) -> list[str]:
     return [value for value, _ in choices.choices]
 
 
-def statements_visible_to(user: AnyUser | None, *, prefix: str = "") -> Q | None:
+def statements_visible_to(
+    user: AnyUser | None, *, prefix: str = "", article: str | None = None
+) -> Q | None:
     """The statements `user` sees, as a condition (None: all of them).
 
     Other analysts' statements on articles in double-annotation mode are hidden.
-    `prefix` is the path from the model queried to the statement ("statements__").
+    `prefix` is the path from the model queried to the statement ("statements__"), and
+    `article` the path to its article (by default: the article queried, or the
+    statement's).
     """
     if user is None or is_reviewer(user):
         return None
-    shared = Q(**{"double_annotation" if prefix else "article__double_annotation": False})
+    if article is None:
+        article = "" if prefix else "article__"
+    shared = Q(**{f"{article}double_annotation": False})
     if not user.is_authenticated:
         return shared
     return shared | Q(**{f"{prefix}created_by": user.pk})

@@ -17,11 +17,13 @@ from .models import (
     REVIEW_COMMENT_MAX_LENGTH,
     Article,
     Speaker,
+    SpeakerRole,
     Statement,
     StatementComment,
     Status,
     Topic,
     check_span,
+    clean_aliases,
 )
 from .permissions import (
     require_analyst,
@@ -177,6 +179,48 @@ def speaker_create(*, by: AnyUser | None = None, **fields: Any) -> Speaker:
 
 def speaker_update(*, speaker: Speaker, by: AnyUser | None = None, **changes: Any) -> Speaker:
     return _changed(speaker, changes)
+
+
+def speaker_alias_add(*, speaker: Speaker, alias: str, by: AnyUser) -> Speaker:
+    """Add another form of the name; analysts may, as they meet it in the text."""
+    require_analyst(by)
+    alias = (alias or "").strip()
+    if not alias:
+        raise ValidationError({"alias": "Write the other form of the name."})
+    speaker.aliases = clean_aliases([*speaker.aliases, alias], name=speaker.name)
+    return _save_valid(speaker)
+
+
+def speaker_role_add(
+    *,
+    speaker: Speaker,
+    by: AnyUser,
+    role: str,
+    organisation: str = "",
+    started_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+) -> SpeakerRole:
+    """Record a role the speaker held for a period; analysts may."""
+    require_analyst(by)
+    return _save_valid(
+        SpeakerRole(
+            speaker=speaker,
+            role=(role or "").strip(),
+            organisation=(organisation or "").strip(),
+            started_on=started_on,
+            ended_on=ended_on,
+        )
+    )
+
+
+def speaker_delete(*, speaker: Speaker, by: AnyUser) -> None:
+    """Delete a speaker no statement is attributed to (reviewers); else merge it."""
+    require_reviewer(by)
+    used = Statement.objects.filter(speaker=speaker).count()
+    if used:
+        counted = "1 statement is" if used == 1 else f"{used} statements are"
+        raise ValidationError({"speaker": f"{counted} attributed to {speaker}: merge it instead."})
+    speaker.delete()
 
 
 def topic_create(*, by: AnyUser | None = None, **fields: Any) -> Topic:

@@ -7,6 +7,7 @@ from .articles import (
     article_list,
 )
 from .review import agreement_report, review_decide, review_queue
+from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
 
 __all__ = [
@@ -21,5 +22,7 @@ __all__ = [
     "article_list",
     "review_decide",
     "review_queue",
+    "speaker_detail",
+    "speaker_list",
     "statement_list",
 ]
