@@ -248,6 +248,9 @@ class TestRead:
             {"updated_since": "soon"},
             {"ordering": "quote"},
             {"search": "a\x00b"},
+            {"commented": "null"},
+            {"commented": "1"},
+            {"commented": ""},
             {"article": "-4"},
         ],
     )

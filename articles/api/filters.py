@@ -65,6 +65,21 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
         return value
 
 
+class TrueFalseField(forms.Field):
+    """`true` or `false`, nothing else (Django's own also takes null, 1, on and more)."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Use true or false.")
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedIsoDateTimeField
 
@@ -105,6 +120,7 @@ _TYPED = (
     django_filters.DateFilter,
     django_filters.IsoDateTimeFilter,
     django_filters.ChoiceFilter,
+    TrueFalseFilter,
 )
 
 STATEMENT_ORDERINGS = {
@@ -150,7 +166,7 @@ class StatementFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", help_text="Text in the quote, the speaker's name or the note."
     )
-    commented = django_filters.BooleanFilter(
+    commented = TrueFalseFilter(
         method="filter_commented", help_text="true: with a discussion; false: without."
     )
     ordering = django_filters.ChoiceFilter(
