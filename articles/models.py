@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -231,7 +232,30 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
 
+# How alike two names must be (difflib's ratio) for one to be a near-duplicate.
+CLOSE_NAME_RATIO = 0.8
+# Speakers compared at most when looking for names close to one.
+CLOSE_CANDIDATES_MAX = 300
+
+
 class SpeakerQuerySet(models.QuerySet):
+    def close_to(self, text: str) -> list[Speaker]:
+        """Speakers whose name or an alias is close to `text`: a typo or two away, or the
+        same surname. Candidates share the surname's first three letters."""
+        folded = normalise_line(text).casefold()
+        words = folded.split()
+        if len(folded) < 3 or not words:
+            return []
+        surname = words[-1]
+        found = []
+        for speaker in self.filter(search_names__contains=surname[:3])[:CLOSE_CANDIDATES_MAX]:
+            names = [n for n in speaker.search_names.split("\n") if n]
+            alike = max(SequenceMatcher(None, folded, n).ratio() for n in names)
+            same_surname = len(surname) >= 4 and any(n.split()[-1] == surname for n in names)
+            if alike >= CLOSE_NAME_RATIO or same_surname:
+                found.append((alike, speaker))
+        return [speaker for _, speaker in sorted(found, key=lambda pair: -pair[0])]
+
     def search(self, text: str) -> SpeakerQuerySet:
         """Speakers whose name or any alias contains `text`, ignoring case."""
         text = normalise_line(text).casefold()

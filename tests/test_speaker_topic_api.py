@@ -92,3 +92,21 @@ class TestTopics:
     def test_an_unused_topic_is_deleted_by_a_reviewer(self, api, analyst, reviewer, topic):
         assert api(analyst).delete(f"/api/topics/{topic.pk}/").status_code == 403
         assert api(reviewer).delete(f"/api/topics/{topic.pk}/").status_code == 204
+
+
+def test_like_finds_speakers_a_typo_away_or_with_the_same_surname(api, analyst, speaker):
+    from articles.models import Speaker
+
+    Speaker.objects.create(name="Antony Blinken", aliases=["US Secretary of State"])
+    client = api(analyst)
+
+    def names(text):
+        response = client.get("/api/speakers/", {"like": text})
+        assert response.status_code == 200
+        return [s["name"] for s in response.data["results"]]
+
+    assert names("Antony Blinkn") == ["Antony Blinken"]
+    assert names("Blinken") == ["Antony Blinken"]
+    assert names("Ada Mayer") == ["Ada Mayor"]
+    assert names("Sullivan") == []
+    assert names("ab") == []

@@ -275,6 +275,11 @@ class ArticleFilter(django_filters.FilterSet):
 
 class SpeakerFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", help_text="Name or alias.")
+    like = django_filters.CharFilter(
+        method="filter_like",
+        help_text="Names close to this one (a typo or two away, or the same surname): "
+        "what to check before creating a speaker.",
+    )
     kind = django_filters.ChoiceFilter(choices=SpeakerKind.choices)
 
     class Meta:
@@ -283,6 +288,9 @@ class SpeakerFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_like(self, queryset, name, value):
+        return queryset.filter(pk__in=[speaker.pk for speaker in queryset.close_to(value)])
 
 
 class TopicFilter(django_filters.FilterSet):

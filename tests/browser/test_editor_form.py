@@ -341,3 +341,26 @@ def test_the_statement_list_filters_by_speaker_stance_status_and_annotator(
     expect(entries.filter(has_text=third.quote)).to_have_count(0)
     expect(page.locator("#list-count")).to_have_text("(2 of 3)")
     assert page.js_errors == []
+
+
+def test_a_name_close_to_a_speaker_shows_it_first_and_warns_before_creating(
+    page, live_server, analyst, article, speaker
+):
+    open_editor(page, live_server, analyst, article)
+    field = page.get_by_label("Speaker", exact=True)
+    field.fill("Ada Mayer")
+    close = page.get_by_role("option", name=re.compile("Ada Mayor"))
+    expect(close).to_contain_text("similar name")
+    page.get_by_role("option", name=re.compile("Create person “Ada Mayer”")).click()
+    dialog = page.get_by_role("dialog", name="A similar speaker exists")
+    expect(dialog).to_contain_text("“Ada Mayer” is close to Ada Mayor.")
+    dialog.get_by_role("button", name="Don't create").click()
+    expect(page.locator("#error-speaker")).to_contain_text("Not created: pick Ada Mayor")
+    assert not Speaker.objects.filter(name="Ada Mayer").exists()
+
+    field.fill("Ada Mayer")
+    page.get_by_role("option", name=re.compile("Create person “Ada Mayer”")).click()
+    dialog.get_by_role("button", name="Create “Ada Mayer”").click()
+    expect(field).to_have_value("Ada Mayer")
+    assert Speaker.objects.filter(name="Ada Mayer").exists()
+    assert page.js_errors == []

@@ -40,10 +40,11 @@ def test_a_refused_save_keeps_the_form_and_shows_the_message_by_the_field(
 ):
     open_editor(page, live_server, analyst, article)
     start_statement(page, article)
-    pk = speaker.pk
-    Speaker.objects.filter(pk=pk).delete()  # gone behind the page's back
+    Speaker.objects.filter(pk=speaker.pk).delete()  # gone behind the page's back
     page.get_by_role("button", name="Save statement").click()
-    expect(page.locator("#error-speaker")).to_have_text(f"There is no speaker with id {pk}.")
+    expect(page.locator("#error-speaker")).to_have_text(
+        "Ada Mayor was merged or deleted; pick another."
+    )
     expect(page.get_by_label("Speaker", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Ada Mayor")
     expect_form_kept(page)

@@ -4,6 +4,7 @@
 import { api, ApiError } from "../lib/api.js";
 import { debounce, h, setChildren } from "../lib/dom.js";
 import { Combobox } from "./combobox.js";
+import { confirmDialog } from "./dialogs.js";
 
 function fold(text) {
   return text.normalize("NFC").toLocaleLowerCase();
@@ -63,8 +64,16 @@ export class SpeakerPicker extends Combobox {
       const page = await api(`${this.apiRoot}speakers/?${params}`, {
         signal: this.controller.signal,
       });
-      this.cache.set(query, page.results);
-      return page.results;
+      let results = page.results;
+      // Nothing contains the text: show the speakers whose names are close to it first.
+      if (!results.length && query.trim().length >= 3) {
+        results = (await this.#similar(query, this.controller.signal)).map((speaker) => ({
+          ...speaker,
+          similar: true,
+        }));
+      }
+      this.cache.set(query, results);
+      return results;
     } catch (error) {
       if (error.name === "AbortError") return null;
       this.onError(error.message);
@@ -72,10 +81,17 @@ export class SpeakerPicker extends Combobox {
     }
   }
 
+  // Speakers whose name or an alias is close to `name` (the server decides how close).
+  async #similar(name, signal) {
+    const params = new URLSearchParams({ like: name, page_size: "5" });
+    const page = await api(`${this.apiRoot}speakers/?${params}`, { signal });
+    return page.results;
+  }
+
   #options(query, results) {
     const options = results.map((speaker) => ({
       label: speaker.name,
-      detail: describe(speaker, query),
+      detail: speaker.similar ? `similar name · ${describe(speaker, query)}` : describe(speaker, query),
       speaker,
     }));
     // No "create" when the text already names a speaker: an alias is a name in use too.
@@ -105,6 +121,7 @@ export class SpeakerPicker extends Combobox {
       return;
     }
     try {
+      if (!(await this.#notANearDuplicate(option))) return;
       const speaker = await api(`${this.apiRoot}speakers/`, {
         method: "POST",
         body: { name: option.name, kind: option.create },
@@ -116,6 +133,23 @@ export class SpeakerPicker extends Combobox {
       const fields = error instanceof ApiError ? error.fieldErrors : {};
       this.onError(fields.name ? fields.name.join(" ") : error.message);
     }
+  }
+
+  // A new name close to a registered one is created only once the analyst says so.
+  async #notANearDuplicate(option) {
+    // The same name registered meanwhile is left to the server, which names it.
+    const same = (speaker) => [speaker.name, ...(speaker.aliases || [])].some((n) => fold(n) === fold(option.name));
+    const similar = (await this.#similar(option.name)).filter((speaker) => !same(speaker));
+    if (!similar.length) return true;
+    const names = similar.map((speaker) => speaker.name).join(", ");
+    const ok = await confirmDialog({
+      title: "A similar speaker exists",
+      message: `“${option.name}” is close to ${names}. Create a new ${option.create} anyway?`,
+      confirm: `Create “${option.name}”`,
+      cancel: "Don't create",
+    });
+    if (!ok) this.onError(`Not created: pick ${names} from the list if it is the same speaker.`);
+    return ok;
   }
 
   // A name typed but not picked: pick it if it is exactly a known speaker's name.
