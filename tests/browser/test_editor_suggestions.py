@@ -433,9 +433,8 @@ def test_e_on_a_new_speaker_lets_the_analyst_register_them_in_the_form(
     expect(speaker_field).to_be_focused()
     expect(status(page)).to_contain_text("“Carla Ruiz” is not registered yet")
     page.get_by_role("option", name="Create organisation “Carla Ruiz”").click()
-    expect(speaker_field).to_have_value("Carla Ruiz")  # typed already: wait for the create
-    page.wait_for_load_state("networkidle")
-    save(page)
+    expect(speaker_field).to_have_value("Carla Ruiz")
+    save(page)  # waits for the creation still on its way
 
     statement = Statement.objects.get()
     assert (statement.start, statement.end, statement.stance) == (

@@ -114,7 +114,16 @@ export class SpeakerPicker extends Combobox {
     return options;
   }
 
-  async pick(option) {
+  // A creation still on its way is waited for by a save (resolveTyped), so Save right
+  // after "Create …" saves the new speaker.
+  pick(option) {
+    this.picking = this.#pick(option).finally(() => {
+      this.picking = null;
+    });
+    return this.picking;
+  }
+
+  async #pick(option) {
     if (option.speaker) {
       this.set(option.speaker);
       this.onChange(this.value);
@@ -154,6 +163,7 @@ export class SpeakerPicker extends Combobox {
 
   // A name typed but not picked: pick it if it is exactly a known speaker's name.
   async resolveTyped() {
+    if (this.picking) await this.picking;
     const query = this.input.value.trim();
     if (this.value || !query) return this.value;
     const results = this.cache.get(query) ?? (await this.#search(query)) ?? [];
