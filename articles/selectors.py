@@ -325,6 +325,12 @@ def records(
     return [make(row, topics, None) for row in rows]
 
 
+def in_order(found: list[Record], ids: list[int]) -> list[Record]:
+    """`found`, the records of the statements `ids`, in the order of `ids` (a page's)."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(found, key=lambda record: position[record["id"]])
+
+
 CONTEXT_CHARS = 32
 # Article bodies read at once when exporting with context: a bound on memory.
 BODY_BATCH = 50

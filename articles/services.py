@@ -6,9 +6,8 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 
@@ -408,7 +407,7 @@ def statement_review_undo(
         )
     written = {
         "status": record.status,
-        "reviewed_by": get_user_model().objects.filter(pk=record.reviewed_by_id).first(),
+        "reviewed_by_id": record.reviewed_by_id,
         "reviewed_at": record.reviewed_at,
         "review_comment": record.review_comment,
     }
@@ -465,7 +464,12 @@ def statement_undelete(*, statement_id: int, by: AnyUser) -> Statement:
     statement.quote = check_span(article.body, record.start, record.end)
     _validate_statement(statement)
     topics = list(Topic.objects.filter(pk__in=record.topic_ids or []).order_by("name"))
-    statement.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            statement.save(force_insert=True)
+    except IntegrityError:
+        # Brought back by another request since the check above.
+        raise ValidationError({"id": f"Statement {statement_id} is not deleted."}) from None
     statement.topics.set(topics)
     _prefetch_topics(statement, topics)
     history_writer.record(

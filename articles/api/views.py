@@ -272,9 +272,9 @@ class StatementViewSet(viewsets.ModelViewSet):
         ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
         page = self.paginate_queryset(ids)
         ids = list(ids) if page is None else list(page)
-        found = selectors.api_records(Statement.objects.filter(pk__in=ids), request.user)
-        position = {pk: index for index, pk in enumerate(ids)}
-        found.sort(key=lambda record: position[record["id"]])
+        found = selectors.in_order(
+            selectors.api_records(Statement.objects.filter(pk__in=ids), request.user), ids
+        )
         return Response(found) if page is None else self.get_paginated_response(found)
 
     def get_serializer_context(self):

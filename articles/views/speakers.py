@@ -112,8 +112,9 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     said = Statement.objects.visible_to(request.user).filter(speaker=speaker)
     newest = said.order_by("-updated_at", "-id").values_list("pk", flat=True)[:STATEMENTS_SHOWN]
     ids = list(newest)
-    rows = selectors.records(Statement.objects.filter(pk__in=ids), STATEMENT_FIELDS)
-    rows.sort(key=lambda row: ids.index(row["id"]))
+    rows = selectors.in_order(
+        selectors.records(Statement.objects.filter(pk__in=ids), STATEMENT_FIELDS), ids
+    )
     context = {
         "speaker": speaker,
         "problem": problem,

@@ -114,9 +114,9 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     ids = found.qs.values_list("pk", flat=True) if valid else Statement.objects.none()
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = list(page.object_list)
-    rows = selectors.records(Statement.objects.filter(pk__in=page_ids), ROW_FIELDS)
-    position = {pk: index for index, pk in enumerate(page_ids)}
-    rows.sort(key=lambda row: position[row["id"]])
+    rows = selectors.in_order(
+        selectors.records(Statement.objects.filter(pk__in=page_ids), ROW_FIELDS), page_ids
+    )
     query = params.urlencode()
     context = {
         "found": found,
