@@ -6,7 +6,8 @@ best overlap first. With annotator A as reference and B as the other side,
 precision = matched / |B|, recall = matched / |A|, F1 = 2·matched / (|A| + |B|).
 Speaker agreement is the share of overlap-matched pairs with the same speaker;
 stance agreement is Cohen's kappa over the same pairs (undefined when both sides
-used one stance only, shown as null).
+used one stance only, shown as null). Matched pairs that differ in speaker or
+stance are listed as disagreements, for a reviewer to adjudicate.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Span:
     speaker_name: str
     stance: str
     quote: str
+    status: str
+    version: int
     annotator_id: int
 
     def as_dict(self) -> dict:
@@ -47,6 +50,8 @@ class Span:
             "speaker": self.speaker_id,
             "speaker_name": self.speaker_name,
             "stance": self.stance,
+            "status": self.status,
+            "version": self.version,
         }
 
 
@@ -116,6 +121,7 @@ class PairTally:
     stances: list[tuple[str, str]] = field(default_factory=list)
     unmatched_a: list[Span] = field(default_factory=list)
     unmatched_b: list[Span] = field(default_factory=list)
+    disagreements: list[tuple[Span, Span]] = field(default_factory=list)
     articles: set[int] = field(default_factory=set)
 
     def add(self, article_id: int, spans_a: list[Span], spans_b: list[Span]) -> None:
@@ -127,6 +133,9 @@ class PairTally:
         self.overlap += len(pairs)
         self.same_speaker += sum(1 for a, b in pairs if a.speaker_id == b.speaker_id)
         self.stances += [(a.stance, b.stance) for a, b in pairs]
+        self.disagreements += [
+            (a, b) for a, b in pairs if (a.speaker_id, a.stance) != (b.speaker_id, b.stance)
+        ]
         matched_a = {a.id for a, _ in pairs}
         matched_b = {b.id for _, b in pairs}
         self.unmatched_a += [s for s in spans_a if s.id not in matched_a]
@@ -158,6 +167,21 @@ class PairTally:
             ),
             "unmatched_a": [s.as_dict() for s in self.unmatched_a],
             "unmatched_b": [s.as_dict() for s in self.unmatched_b],
+            "disagreements": [
+                {
+                    "a": a.as_dict(),
+                    "b": b.as_dict(),
+                    "differ_in": [
+                        name
+                        for name, differs in (
+                            ("speaker", a.speaker_id != b.speaker_id),
+                            ("stance", a.stance != b.stance),
+                        )
+                        if differs
+                    ],
+                }
+                for a, b in self.disagreements
+            ],
             "articles": sorted(self.articles),
         }
 
@@ -167,7 +191,10 @@ def _spans(article_ids: Iterable[int]) -> dict[int, dict[int, list[Span]]]:
     statements = Statement.objects.filter(
         article_id__in=list(article_ids), created_by__isnull=False
     ).order_by("article_id", "start", "end", "id")
-    names = ["id", "article_id", "start", "end", "speaker_id", "speaker_name", "stance", "quote"]
+    names = [
+        "id", "article_id", "start", "end", "speaker_id", "speaker_name", "stance", "quote",
+        "status", "version",
+    ]  # fmt: skip
     spans: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for record in selectors.records(statements, [*names, "created_by_id"]):
         span = Span(**{name: record[name] for name in names}, annotator_id=record["created_by_id"])

@@ -132,3 +132,15 @@ class AgreementForm(forms.Form):
             .filter(Q(double_annotation=True) | Q(annotator_count__gte=2))
             .order_by("-published_on", "-id")
         )
+
+
+ID_MAX = 10**18 - 1  # below every database's largest integer
+
+
+class AdjudicateForm(forms.Form):
+    """The agreement page's choice between two readings of one span."""
+
+    keep = forms.IntegerField(min_value=1, max_value=ID_MAX)
+    reject = forms.IntegerField(min_value=1, max_value=ID_MAX)
+    keep_version = forms.IntegerField(min_value=1, max_value=ID_MAX, required=False)
+    reject_version = forms.IntegerField(min_value=1, max_value=ID_MAX, required=False)

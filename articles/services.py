@@ -369,6 +369,38 @@ def statement_review(
 
 
 @transaction.atomic
+def statement_adjudicate(
+    *,
+    keep: Statement,
+    reject: Statement,
+    by: AnyUser,
+    keep_version: int | None = None,
+    reject_version: int | None = None,
+) -> tuple[Statement, Statement]:
+    """Settle two annotators' readings of one span: approve `keep`, reject `reject`.
+
+    Both change or neither does (a stale version on either side is a conflict), and
+    the rejected one's review says which statement was kept, so its annotator sees why.
+    """
+    require_reviewer(by)
+    if keep.pk == reject.pk:
+        raise ValidationError({"reject": "Choose another statement than the one kept."})
+    if keep.article_id != reject.article_id:
+        raise ValidationError({"reject": "Both statements must be on the same article."})
+    kept_by = keep.created_by.username if keep.created_by else "an import"
+    statement_review(statement=keep, decision=Status.APPROVED, by=by, expected_version=keep_version)
+    statement_review(
+        statement=reject,
+        decision=Status.REJECTED,
+        by=by,
+        comment=f"Adjudicated: {kept_by}'s statement {keep.pk} on this span was kept "
+        f"({keep.speaker.name}, {keep.get_stance_display().lower()}).",
+        expected_version=reject_version,
+    )
+    return keep, reject
+
+
+@transaction.atomic
 def comment_add(*, statement: Statement, by: AnyUser, body: str) -> StatementComment:
     """Add a remark to a statement's discussion: analysts and reviewers who see it may."""
     if not (is_analyst(by) or is_reviewer(by)):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review-queue"),
     path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),
     path("review/agreement/", views.agreement_report, name="agreement"),
+    path("review/adjudicate/", views.adjudicate, name="adjudicate"),
     path(
         "accounts/login/",
         views.LoginView.as_view(),

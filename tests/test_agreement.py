@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.agreement import cohen_kappa
-from articles.models import Speaker
+from articles.models import Speaker, Statement
 
 BODY = (
     "Alpha said the river will flood tonight. "  # 0..41
@@ -169,3 +169,140 @@ class TestDoubleAnnotation:
         assert response.status_code == 200, response.data
         article.refresh_from_db()
         assert article.double_annotation and article.annotators.count() == 2
+
+
+class TestAdjudication:
+    """A matched pair that differs in speaker or stance is settled with one action."""
+
+    def disagreement(self, api, reviewer, annotated) -> dict:
+        report = api(reviewer).get(f"/api/articles/{annotated.pk}/agreement/").data
+        (pair,) = report["pairs"]
+        (item,) = pair["disagreements"]
+        return item
+
+    def test_the_report_lists_matched_pairs_that_disagree(self, api, reviewer, annotated):
+        item = self.disagreement(api, reviewer, annotated)
+        assert item["a"]["quote"] == item["b"]["quote"] == "taxes will rise"
+        assert (item["a"]["speaker_name"], item["b"]["speaker_name"]) == ("Gamma", "Beta")
+        assert item["differ_in"] == ["speaker", "stance"]
+
+    def test_keeping_one_approves_it_and_rejects_the_other_with_the_reason(
+        self, api, reviewer, analyst, annotated
+    ):
+        item = self.disagreement(api, reviewer, annotated)
+        keep, other = item["a"], item["b"]
+        response = api(reviewer).post(
+            f"/api/statements/{keep['id']}/adjudicate/",
+            {"reject": other["id"], "version": keep["version"], "reject_version": other["version"]},
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+        assert response.data["status"] == "approved"
+        rejected = Statement.objects.get(pk=other["id"])
+        assert rejected.status == "rejected" and rejected.reviewed_by == reviewer
+        assert f"ana's statement {keep['id']}" in rejected.review_comment
+        assert "Gamma, warning" in rejected.review_comment
+        assert rejected.history.count() == 2  # created, then adjudicated
+        # The pair is settled: the page no longer offers to keep either.
+        assert "Settled: kept ana" in self.page(reviewer, annotated)
+
+    def test_a_stale_version_on_either_side_changes_neither(self, api, reviewer, annotated):
+        item = self.disagreement(api, reviewer, annotated)
+        keep, other = item["a"], item["b"]
+        Statement.objects.filter(pk=other["id"]).update(version=other["version"] + 1)
+        response = api(reviewer).post(
+            f"/api/statements/{keep['id']}/adjudicate/",
+            {"reject": other["id"], "version": keep["version"], "reject_version": other["version"]},
+            format="json",
+        )
+        assert response.status_code == 409
+        assert set(
+            Statement.objects.filter(pk__in=[keep["id"], other["id"]]).values_list(
+                "status", flat=True
+            )
+        ) == {"pending"}
+
+    def test_analysts_cannot_adjudicate(self, api, analyst, reviewer, annotated):
+        item = self.disagreement(api, reviewer, annotated)
+        response = api(analyst).post(
+            f"/api/statements/{item['a']['id']}/adjudicate/",
+            {"reject": item["b"]["id"]},
+            format="json",
+        )
+        assert response.status_code == 403
+
+    @pytest.mark.parametrize(
+        "body, message",
+        [
+            ({}, "Send reject"),
+            ({"reject": "7"}, "whole number"),
+            ({"reject": 10**9}, "No statement has that id"),
+        ],
+    )
+    def test_bad_input_is_a_400_that_says_what_to_send(
+        self, api, reviewer, annotated, body, message
+    ):
+        item = self.disagreement(api, reviewer, annotated)
+        response = api(reviewer).post(
+            f"/api/statements/{item['a']['id']}/adjudicate/", body, format="json"
+        )
+        assert response.status_code == 400
+        assert message in str(response.data)
+
+    def test_the_two_must_be_different_statements_on_one_article(
+        self, api, reviewer, annotated, make_article, analyst
+    ):
+        item = self.disagreement(api, reviewer, annotated)
+        url = f"/api/statements/{item['a']['id']}/adjudicate/"
+        same = api(reviewer).post(url, {"reject": item["a"]["id"]}, format="json")
+        assert same.status_code == 400 and "another" in str(same.data)
+        elsewhere = make_article(body="Zeta said yes.", title="Other", annotators=[analyst])
+        foreign = services.statement_create(
+            article=elsewhere, start=0, end=4, speaker=Speaker.objects.get(name="Alpha"),
+            stance="policy", by=analyst,
+        )  # fmt: skip
+        response = api(reviewer).post(url, {"reject": foreign.pk}, format="json")
+        assert response.status_code == 400 and "same article" in str(response.data)
+
+    def page(self, reviewer, annotated) -> str:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(reviewer)
+        return client.get(reverse("agreement")).content.decode()
+
+    def test_the_page_keeps_one_with_a_form_and_comes_back(self, client, api, reviewer, annotated):
+        item = self.disagreement(api, reviewer, annotated)
+        html = self.page(reviewer, annotated)
+        assert "Same span, different reading (1 open of 1)" in html
+        assert "Keep bo’s, reject the other" in html
+        client.force_login(reviewer)
+        back = reverse("agreement") + f"?articles={annotated.pk}"
+        response = client.post(
+            reverse("adjudicate"),
+            {
+                "keep": item["b"]["id"],
+                "keep_version": item["b"]["version"],
+                "reject": item["a"]["id"],
+                "reject_version": item["a"]["version"],
+                "next": back,
+            },
+            follow=True,
+        )
+        assert response.redirect_chain[-1][0] == back
+        assert "Kept bo’s statement" in response.content.decode()
+        assert Statement.objects.get(pk=item["a"]["id"]).status == "rejected"
+        assert Statement.objects.get(pk=item["b"]["id"]).status == "approved"
+
+    def test_the_page_form_refuses_a_stale_pair_without_changing_it(
+        self, client, api, reviewer, annotated
+    ):
+        item = self.disagreement(api, reviewer, annotated)
+        client.force_login(reviewer)
+        response = client.post(
+            reverse("adjudicate"),
+            {"keep": item["b"]["id"], "keep_version": 99, "reject": item["a"]["id"]},
+            follow=True,
+        )
+        assert "changed meanwhile" in response.content.decode()
+        assert Statement.objects.get(pk=item["a"]["id"]).status == "pending"

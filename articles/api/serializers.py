@@ -330,6 +330,24 @@ class UndoReviewRequestSerializer(serializers.Serializer):
     version = _expected_version_field()
 
 
+class AdjudicateRequestSerializer(serializers.Serializer):
+    """What keeping one of two readings of a span accepts."""
+
+    reject = StrictIntegerField(
+        min_value=1,
+        error_messages={"required": "Send reject: the id of the statement not kept."},
+        help_text="The other annotator's statement on the same span, to reject.",
+    )
+    version = _expected_version_field()
+    reject_version = StrictIntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version of the rejected statement you saw (optional).",
+    )
+
+
 class UndeleteRequestSerializer(serializers.Serializer):
     """What bringing back a deleted statement accepts."""
 

@@ -27,6 +27,7 @@ from ..permissions import require_reviewer
 from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
 from .permissions import RolePermissions
 from .serializers import (
+    AdjudicateRequestSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
@@ -121,7 +122,8 @@ AGREEMENT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="For each pair of annotators: span precision/recall/F1 (exact and with at "
     "least 50 % overlap), speaker agreement and stance kappa on matched spans, and the "
-    "unmatched statements of each side.",
+    "unmatched statements of each side and the matched pairs that differ in speaker or "
+    "stance (`disagreements`).",
 )
 
 
@@ -408,6 +410,28 @@ class StatementViewSet(viewsets.ModelViewSet):
             expected_version=data["version"],
         )
         return self._respond(statement)
+
+    @extend_schema(
+        request=AdjudicateRequestSerializer,
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def adjudicate(self, request, pk=None):
+        """Keep this statement and reject `reject`, another reading of the same span
+        (reviewers only): both change or neither does."""
+        keep = self.get_object()
+        data = self._workflow_input(request, AdjudicateRequestSerializer)
+        reject = Statement.objects.with_related().filter(pk=data["reject"]).first()
+        if reject is None:
+            raise serializers.ValidationError({"reject": "No statement has that id."})
+        services.statement_adjudicate(
+            keep=keep,
+            reject=reject,
+            by=request.user,
+            keep_version=data["version"],
+            reject_version=data["reject_version"],
+        )
+        return self._respond(keep)
 
     @extend_schema(
         request=UndeleteRequestSerializer,

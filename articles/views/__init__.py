@@ -6,7 +6,7 @@ from .articles import (
     article_import_job,
     article_list,
 )
-from .review import agreement_report, review_decide, review_queue
+from .review import adjudicate, agreement_report, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
 
@@ -14,6 +14,7 @@ __all__ = [
     "LoginView",
     "account",
     "account_token_revoke",
+    "adjudicate",
     "agreement_report",
     "article_details",
     "article_editor",

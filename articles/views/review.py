@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..agreement import agreement
-from ..forms import AgreementForm, ReviewFilterForm
+from ..forms import AdjudicateForm, AgreementForm, ReviewFilterForm
 from ..models import Article, Statement, Status
 from ..permissions import require_reviewer
 from ..review import pending_queue, with_context
@@ -123,8 +123,67 @@ def agreement_report(request: HttpRequest) -> HttpResponse:
             {"user": pair["annotator_a"], "spans": pair["unmatched_a"]},
             {"user": pair["annotator_b"], "spans": pair["unmatched_b"]},
         ]
+        for disagreement in pair["disagreements"]:
+            a, b = disagreement["a"], disagreement["b"]
+            disagreement["sides"] = [
+                {"user": pair["annotator_a"]["username"], "span": a, "other": b},
+                {"user": pair["annotator_b"]["username"], "span": b, "other": a},
+            ]
+            disagreement["kept"] = _kept(disagreement, pair)
+        pair["open_disagreements"] = sum(1 for d in pair["disagreements"] if not d["kept"])
     return render(
         request,
         "review/agreement.html",
-        {"form": form, "report": report, "titles": titles, "nav": "agreement"},
+        {
+            "form": form,
+            "report": report,
+            "titles": titles,
+            "back": request.get_full_path(),
+            "nav": "agreement",
+        },
     )
+
+
+def _kept(disagreement: dict, pair: dict) -> str:
+    """Whose reading of a disagreeing pair was kept, once one is approved and the other rejected."""
+    statuses = (disagreement["a"]["status"], disagreement["b"]["status"])
+    if statuses == (Status.APPROVED, Status.REJECTED):
+        return pair["annotator_a"]["username"]
+    if statuses == (Status.REJECTED, Status.APPROVED):
+        return pair["annotator_b"]["username"]
+    return ""
+
+
+@require_POST
+@reviewer_required
+def adjudicate(request: HttpRequest) -> HttpResponse:
+    """The agreement page's action: keep one reading of a span, reject the other."""
+    form = AdjudicateForm(request.POST)
+    back = _safe_next(request) or reverse("agreement")
+    if not form.is_valid():
+        messages.error(request, "Choose which of the two statements to keep.")
+        return redirect(back)
+    data = form.cleaned_data
+    found = Statement.objects.with_related().in_bulk([data["keep"], data["reject"]])
+    if len(found) < 2:
+        messages.error(request, "One of the two statements was deleted meanwhile.")
+        return redirect(back)
+    keep, reject = found[data["keep"]], found[data["reject"]]
+    try:
+        services.statement_adjudicate(
+            keep=keep,
+            reject=reject,
+            by=request.user,
+            keep_version=data["keep_version"],
+            reject_version=data["reject_version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except VersionConflict:
+        messages.error(
+            request, "One of the two statements was changed meanwhile; look at them again."
+        )
+    else:
+        kept_by = keep.created_by.username if keep.created_by else "the import"
+        messages.success(request, f"Kept {kept_by}’s statement; rejected the other.")
+    return redirect(back)

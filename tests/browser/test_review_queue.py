@@ -70,3 +70,31 @@ def test_a_decision_in_the_queue_is_undone(page, login, reviewer, article, make_
     statement.refresh_from_db()
     assert (statement.status, statement.review_comment) == (Status.REJECTED, "Wrong speaker")
     assert page.js_errors == []
+
+
+def test_a_reviewer_settles_a_disagreeing_pair_on_the_agreement_page(
+    page, login, reviewer, analyst, other_analyst, other_speaker, make_article, make_statement
+):
+    article = make_article(
+        title="Sea wall", double_annotation=True, annotators=[analyst, other_analyst]
+    )
+    mine = make_statement(article)
+    theirs = make_statement(article, by=other_analyst, speaker=other_speaker, stance="policy")
+    login(reviewer, "/review/agreement/")
+    item = page.locator(".disagreement")
+    expect(item).to_have_count(1)
+    expect(item.locator(".differs")).to_have_count(4)  # speaker and stance, on both sides
+    item.get_by_role("button", name=f"Keep {other_analyst.username}’s, reject the other").click()
+    expect(page.get_by_text(f"Kept {other_analyst.username}’s statement")).to_be_visible()
+    expect(page.locator(".disagreement")).to_contain_text(
+        f"Settled: kept {other_analyst.username}’s reading."
+    )
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == (Status.REJECTED, Status.APPROVED)
+
+    page.locator(".disagreement").get_by_role("link", name="Open to edit").first.click()
+    page.wait_for_url(f"**/articles/{article.pk}/#statement-{mine.pk}")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#statement-list [aria-current=true]")).to_contain_text(mine.quote)
+    assert page.js_errors == []
