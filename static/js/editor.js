@@ -29,6 +29,7 @@ import { Drafts } from "./editor/drafts.js";
 import { StatementForm } from "./editor/form.js";
 import { FormController } from "./editor/form-controller.js";
 import { HistoryPanel } from "./editor/history.js";
+import { CaretMode } from "./editor/caret.js";
 import { bindKeys } from "./editor/keyboard.js";
 import { ListFilter } from "./editor/list-filter.js";
 import { StatementList } from "./editor/list.js";
@@ -181,7 +182,26 @@ async function start(config) {
   text.onHandleDrop = () => session.changed();
 
   wireForm(form, session, service, () => onRetry);
-  wireText({ text, store, session, suggestions, body, stanceLabels, canAnnotate: config.canAnnotate });
+  const selected = wireText({
+    text,
+    store,
+    session,
+    suggestions,
+    body,
+    stanceLabels,
+    canAnnotate: config.canAnnotate,
+  });
+  const caret = new CaretMode({
+    text,
+    say: (message) => form.say(message),
+    onSelect: (span) => span && selected(span, { fromPointer: true }),
+    // A new statement goes on to its speaker; an open one offers its span actions.
+    onDone: (chosen) => {
+      if (!chosen) return;
+      if (session.mode === "new") form.focusSpeaker();
+      else (form.useSelection.hidden ? form.newFromSelection : form.useSelection).focus();
+    },
+  });
   bindKeys({
     store,
     stances: config.stances,
@@ -194,6 +214,8 @@ async function start(config) {
       editing: () => session.mode === "edit",
       remove: () => session.remove(),
       suggestionKey: (event) => suggestions?.onKey(event) ?? false,
+      caret: () => config.canAnnotate && caret.enter(store.selected?.start16 ?? null),
+      nudge: (edge, direction) => session.nudge(edge, direction),
     },
   });
 
@@ -300,6 +322,7 @@ function wireText({ text, store, session, suggestions, body, stanceLabels, canAn
     element.classList.remove("over-statement");
   });
   window.addEventListener("resize", debounce(() => text.placeHandles(), 100));
+  return selected;
 }
 
 start(JSON.parse(byId("editor-config").textContent));

@@ -365,3 +365,59 @@ def test_a_name_close_to_a_speaker_shows_it_first_and_warns_before_creating(
     page.wait_for_load_state("networkidle")  # the creation's answer
     assert Speaker.objects.filter(name="Ada Mayer").exists()
     assert page.js_errors == []
+
+
+def test_a_statement_is_made_with_the_keyboard_only(page, live_server, analyst, speaker, article):
+    open_editor(page, live_server, analyst, article)
+    page.keyboard.press("c")
+    expect(status(page)).to_contain_text("Caret mode")
+    expect(page.locator(".caret")).to_be_visible()
+    page.keyboard.press("ArrowDown")  # "The wall is old…"
+    page.keyboard.press("ArrowDown")  # "We will build…", the next paragraph
+    for _ in range(8):
+        page.keyboard.press("Shift+ArrowRight")
+    expect(form_quote(page)).to_have_text("We will build a new barrier by 2030")
+    expect(page.locator("#form-quote-length")).to_have_text("8 words")
+    page.keyboard.press("Enter")
+    speaker_field = page.get_by_label("Speaker", exact=True)
+    expect(speaker_field).to_be_focused()
+    speaker_field.press_sequentially("Ada")
+    expect(page.get_by_role("option", name=re.compile("Ada Mayor"))).to_be_visible()
+    page.keyboard.press("Enter")  # the first option is the active one
+    expect(speaker_field).to_have_value("Ada Mayor")
+    page.keyboard.press("Escape")
+    page.keyboard.press("1")
+    # The end moves back a word and on again; the start a word later and back.
+    page.keyboard.press(",")
+    expect(form_quote(page)).to_have_text("We will build a new barrier by")
+    page.keyboard.press(".")
+    page.keyboard.press("]")
+    expect(form_quote(page)).to_have_text("will build a new barrier by 2030")
+    page.keyboard.press("[")
+    page.keyboard.press("Control+Enter")
+    expect(status(page)).to_contain_text("Saved")
+    statement = Statement.objects.get()
+    assert (statement.quote, statement.speaker, statement.stance) == (
+        "We will build a new barrier by 2030",
+        speaker,
+        "warning",
+    )
+    assert "Characters" not in page.locator("#form-panel").inner_text()
+    assert page.js_errors == []
+
+
+def test_the_end_of_an_open_statement_takes_in_the_final_period_by_key(
+    page, live_server, analyst, article, make_statement
+):
+    statement = make_statement(
+        article, "Harbour officials warned on Tuesday that the sea wall could fail"
+    )
+    open_editor(page, live_server, analyst, article)
+    page.locator("#statement-list").get_by_role("button").first.click()
+    expect(form_quote(page)).to_have_text(statement.quote)
+    page.keyboard.press(".")
+    expect(form_quote(page)).to_have_text(statement.quote + ".")
+    save(page)
+    statement.refresh_from_db()
+    assert statement.quote.endswith("could fail.")
+    assert page.js_errors == []

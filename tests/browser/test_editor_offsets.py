@@ -168,3 +168,44 @@ def test_word_helpers_find_word_edges_across_joiners(js):
 )
 def test_sentence_starts_are_recognised(js, text, index, expected):
     assert js("lib/snap.js", "isSentenceStart", text, index) is expected
+
+
+MOVES = "lib/text-moves.js"
+
+
+def test_the_caret_moves_by_word_and_sentence(js):
+    text = "The mayor said: “It won’t hold.” Then she left.\n\nA new paragraph 😀ok here."
+    assert js(MOVES, "nextWordStart", text, 0) == text.index("mayor")
+    assert js(MOVES, "nextWordStart", text, text.index("said")) == text.index("It")
+    assert js(MOVES, "nextWordStart", text, text.index("It")) == text.index("won’t")
+    assert js(MOVES, "previousWordStart", text, text.index("hold") + 2) == text.index("hold")
+    assert js(MOVES, "previousWordStart", text, text.index("hold")) == text.index("won’t")
+    assert js(MOVES, "nextSentenceStart", text, 0) == text.index("Then")
+    assert js(MOVES, "nextSentenceStart", text, text.index("Then")) == text.index("A new")
+    assert js(MOVES, "previousSentenceStart", text, text.index("left")) == text.index("Then")
+    assert js(MOVES, "previousSentenceStart", text, text.index("Then")) == 0
+    # An emoji is one character: the caret never lands inside its surrogate pair.
+    emoji = text.index("😀")
+    assert js(MOVES, "previousWordStart", text, text.index("here")) == emoji
+    assert js(MOVES, "nextWordStart", text, text.index("paragraph")) == emoji
+
+
+def test_a_span_end_takes_in_the_final_period_then_the_next_word(js):
+    text = "She said the wall is safe. Then she left."
+    start = text.index("the wall")
+    end = text.index(". Then")
+    span = {"start": start, "end": end}
+    assert js(MOVES, "nudge", text, span, "end", 1) == {"start": start, "end": end + 1}
+    grown = js(MOVES, "nudge", text, {"start": start, "end": end + 1}, "end", 1)
+    assert text[start : grown["end"]] == "the wall is safe. Then"
+    assert js(MOVES, "nudge", text, {"start": start, "end": end + 1}, "end", -1) == span
+    shrunk = js(MOVES, "nudge", text, span, "end", -1)
+    assert text[start : shrunk["end"]] == "the wall is"
+    earlier = js(MOVES, "nudge", text, span, "start", -1)
+    assert text[earlier["start"] : end] == "said the wall is safe"
+    later = js(MOVES, "nudge", text, span, "start", 1)
+    assert text[later["start"] : end] == "wall is safe"
+    # A one-word span keeps its word: neither end passes the other.
+    word = {"start": text.index("safe"), "end": end}
+    assert js(MOVES, "nudge", text, word, "end", -1) == word
+    assert js(MOVES, "nudge", text, word, "start", 1) == word

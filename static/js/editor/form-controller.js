@@ -10,6 +10,7 @@
 
 import { ApiError, loggedOutNotice } from "../lib/api.js";
 import { byId, debounce, h } from "../lib/dom.js";
+import { nudge } from "../lib/text-moves.js";
 import { confirmDialog, conflictDialog, reasonDialog } from "./dialogs.js";
 import { FIELD_LABELS, FIELDS, mergeFields } from "./merge.js";
 import { StatementForm } from "./form.js";
@@ -173,10 +174,10 @@ export class FormController extends EventTarget {
   renderSpan() {
     const span = this.span;
     if (span) {
-      this.form.showQuote(this.body.slice(span.start, span.end), this.toCodePoints(span));
+      this.form.showQuote(this.body.slice(span.start, span.end));
     } else {
       const canAnnotate = this.config.canAnnotate;
-      this.form.showQuote(null, null, {
+      this.form.showQuote(null, {
         emptyText: canAnnotate
           ? "Select text in the article to quote it here."
           : "Click a highlight or a statement in the list to read it.",
@@ -224,6 +225,17 @@ export class FormController extends EventTarget {
   dragged(span) {
     this.span = span;
     this.renderSpan();
+  }
+
+  // Move one end of the form's span by a word (the keyboard's drag handle).
+  nudge(edge, direction) {
+    if (!this.span || !this.config.canAnnotate) return false;
+    if (this.mode === "edit" && readOnlyReason(this.statement)) return false;
+    const span = nudge(this.body, this.span, edge, direction);
+    if (span.start === this.span.start && span.end === this.span.end) return false;
+    this.dragged(span);
+    this.changed();
+    return true;
   }
 
   resetSpan() {

@@ -28,7 +28,7 @@ export class StatementForm {
     this.quote = byId("form-quote");
     this.quoteEmpty = byId("quote-empty");
     this.quoteMeta = byId("quote-meta");
-    this.offsets = byId("form-offsets");
+    this.quoteLength = byId("form-quote-length");
     this.readonlyNote = byId("readonly-note");
     this.reviewNotice = byId("review-notice");
     this.stance = byId("stance-select");
@@ -138,15 +138,17 @@ export class StatementForm {
     this.cancelButton.textContent = mode === "edit" ? "Close" : "Clear";
   }
 
-  // The quote of the span being annotated, with its code-point offsets.
-  showQuote(text, offsets, { emptyText } = {}) {
+  // The quote of the span being annotated, with its length in words (offsets are the
+  // machine's business, not the analyst's).
+  showQuote(text, { emptyText } = {}) {
     const has = text !== null && text !== undefined;
     this.quote.hidden = !has;
     this.quoteMeta.hidden = !has && this.useSelection.hidden && this.newFromSelection.hidden;
     this.quoteEmpty.hidden = has;
     if (emptyText) this.quoteEmpty.textContent = emptyText;
     this.quote.textContent = has ? ellipsize(text, 600) : "";
-    this.offsets.textContent = has ? `Characters ${offsets.start}–${offsets.end}` : "";
+    const words = has ? text.split(/\s+/u).filter(Boolean).length : 0;
+    this.quoteLength.textContent = has ? `${words} word${words === 1 ? "" : "s"}` : "";
   }
 
   showSpanActions({ useSelection, newFromSelection, resetSpan }) {

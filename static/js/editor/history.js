@@ -6,6 +6,7 @@
 import { api } from "../lib/api.js";
 import { ellipsize, h, setChildren } from "../lib/dom.js";
 
+const OFFSETS = new Set(["start", "end"]);
 const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function shown(field, value) {
@@ -82,7 +83,9 @@ export class HistoryPanel {
                 "ul",
                 { class: "history-changes" },
                 // A new statement lists what it was given, not every empty field.
+                // Offsets are left out: the quote's change says where the span moved.
                 ...entry.changes
+                  .filter((change) => !OFFSETS.has(change.field))
                   .filter((change) => entry.history_type !== "created" || !empty(change.to))
                   .map((change) =>
                   h(

@@ -7,7 +7,16 @@ import { isDialogOpen, openHelp } from "./dialogs.js";
 
 // actions: save(), escape(), setStance(value), focusSpeaker(), open(id, {focusList}),
 // editing() (a statement is open), remove(), suggestionKey(event) (true when the
-// Suggestions panel took the key).
+// Suggestions panel took the key), caret() (keyboard selection in the text),
+// nudge(edge, direction) (true when the form's span moved).
+
+// [ and ] move the span's start a word earlier or later; , and . its end.
+const NUDGES = {
+  "[": ["start", -1],
+  "]": ["start", 1],
+  ",": ["end", -1],
+  ".": ["end", 1],
+};
 export function bindKeys({ store, stances, actions }) {
   const step = (delta) => {
     const list = store.list;
@@ -52,7 +61,10 @@ export function bindKeys({ store, stances, actions }) {
       actions.remove();
     } else if (event.key === "?") openHelp();
     else if (event.key === "s") actions.focusSpeaker();
-    else return;
+    else if (event.key === "c") actions.caret();
+    else if (event.key in NUDGES) {
+      if (!actions.nudge(...NUDGES[event.key])) return;
+    } else return;
     event.preventDefault();
   });
 }

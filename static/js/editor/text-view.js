@@ -294,6 +294,26 @@ export class TextView {
     };
   }
 
+  // Where a caret before index `i` is drawn (relative to the overlay), or null.
+  caretBox(i) {
+    const origin = this.overlay.getBoundingClientRect();
+    const after = i < this.body.length && this.body[i] !== "\n";
+    const range = after ? this.range(i, i + 1) : this.range(Math.max(0, i - 1), i);
+    const rect = Array.from(range.getClientRects()).find((r) => r.height > 0);
+    if (!rect) return null;
+    const x = (after ? rect.left : rect.right) - origin.left;
+    return { x, y: rect.top - origin.top, h: rect.height };
+  }
+
+  // The start of the first word in view (0 when the text is scrolled to its top).
+  firstVisibleIndex() {
+    const box = this.container.getBoundingClientRect();
+    const pane = this.container.closest(".article-pane")?.getBoundingClientRect();
+    const top = Math.max(box.top, pane ? pane.top : 0, 0) + 8;
+    const i = this.caretIndexAt(box.left + 4, top);
+    return i === null ? 0 : wordStart(this.body, i);
+  }
+
   #makeHandles() {
     const make = (which) =>
       h("span", {
