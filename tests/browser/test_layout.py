@@ -108,3 +108,39 @@ def test_the_theme_follows_the_system_colour_scheme(
     else:
         assert ink < 60 < 180 < paper
     assert page.js_errors == []
+
+
+def _intersect(a, b) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [1440, 900])
+def test_statements_and_suggestions_show_at_once_and_undo_covers_neither(
+    page, live_server, analyst, article, make_statement, width, tmp_path
+):
+    make_statement(article, QUOTE)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    expect(page.locator("#editor")).to_have_attribute("data-state", "ready")
+    page.get_by_role("button", name="Suggestions").click()
+    suggestion = page.locator(".sg-entry").first
+    expect(suggestion).to_be_in_viewport()
+    expect(list_entry(page, QUOTE)).to_be_in_viewport()
+    # Clicking the list's header leaves both lists open.
+    page.locator(".list-panel .panel-head h2").click()
+    expect(suggestion).to_be_in_viewport()
+
+    list_entry(page, QUOTE).click()
+    page.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    bar = page.locator("#undo-bar")
+    expect(bar).to_be_visible()
+    page.screenshot(path=str(tmp_path / f"editor-{width}.png"))
+    assert not _intersect(_box(page, "#undo-bar"), _box(page, ".side-pane"))
+    assert page.js_errors == []

@@ -99,10 +99,11 @@ export class SuggestionPanel extends EventTarget {
     this.toggleButton.addEventListener("click", () => this.setOpen(!this.isOpen));
     this.acceptAllButton.addEventListener("click", () => this.acceptAll());
     this.retryButton.addEventListener("click", () => this.load());
-    // The statement list's header brings that list back.
+    // Where the statement list is folded (a short pane), its header brings it back.
     const listHead = this.sidePane.querySelector(".list-panel .panel-head");
     listHead?.addEventListener("click", (event) => {
-      if (!event.target.closest("button, a")) this.setOpen(false);
+      const folded = getComputedStyle(listHead).cursor === "pointer";
+      if (folded && !event.target.closest("button, a")) this.setOpen(false);
     });
     let open = false;
     try {
