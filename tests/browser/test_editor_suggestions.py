@@ -12,7 +12,15 @@ from articles.models import AnalysisStatus, DismissedSuggestion, Speaker, Statem
 from articles.suggest import parser, service
 from articles.suggest.service import suggestions_for_article
 
-from .editor_helpers import click_text, form_quote, list_entry, open_editor, save, status
+from .editor_helpers import (
+    click_text,
+    form_quote,
+    list_entry,
+    log_in_fast,
+    open_editor,
+    save,
+    status,
+)
 
 BODY = (
     '"The sea wall could fail within a decade," Ada Mayor warned on Tuesday.\n\n'
@@ -550,4 +558,34 @@ def test_accept_all_is_not_offered_under_double_annotation(
     expect(panel(page)).to_have_attribute("data-state", "ready")
     expect(entries(page)).to_have_count(len(suggested))
     expect(page.get_by_role("button", name=re.compile("Accept all"))).to_be_hidden()
+    assert page.js_errors == []
+
+
+def test_double_annotation_is_blind_in_counts_lists_and_suggestions(
+    page, live_server, analyst, other_analyst, harbour, suggested
+):
+    harbour.double_annotation = True
+    harbour.save()
+    harbour.annotators.set([analyst, other_analyst])
+    open_suggestions(page, live_server, analyst, harbour)
+    page.keyboard.press("Enter")  # accepts the first suggestion
+    expect(message(page)).to_contain_text("Accepted")
+    page.keyboard.press("x")  # dismisses the next one
+    expect(entries(page)).to_have_count(len(suggested) - 2)
+    assert Statement.objects.filter(created_by=analyst).count() == 1
+
+    page.context.clear_cookies()
+    open_editor(page, live_server, other_analyst, harbour)  # the panel stays open
+    expect(panel(page)).to_have_attribute("data-state", "ready")
+    # The other annotator sees none of it: no statement, no count, every suggestion.
+    expect(entries(page)).to_have_count(len(suggested))
+    expect(page.locator("#statement-list")).not_to_contain_text(suggested[0].quote)
+    expect(page.locator("[data-count=total]")).to_have_text("0")
+    page.goto("/")
+    row = page.get_by_role("row", name=re.compile(re.escape(harbour.title)))
+    expect(row.locator(".count-pending")).to_have_text("0")
+    page.context.clear_cookies()
+    log_in_fast(page, live_server.url, analyst)
+    page.goto("/")
+    expect(row.locator(".count-pending")).to_have_text("1")
     assert page.js_errors == []
