@@ -144,3 +144,38 @@ def test_statements_and_suggestions_show_at_once_and_undo_covers_neither(
     page.screenshot(path=str(tmp_path / f"editor-{width}.png"))
     assert not _intersect(_box(page, "#undo-bar"), _box(page, ".side-pane"))
     assert page.js_errors == []
+
+
+_ACTIVE_BOTTOM = """() => {
+  const [r] = [...(CSS.highlights.get("st-active") || [])];
+  if (!r) return null;
+  const range = document.createRange();
+  range.setStart(r.startContainer, r.startOffset);
+  range.setEnd(r.endContainer, r.endOffset);
+  const box = range.getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom};
+}"""
+
+
+def test_at_390_px_a_link_to_a_statement_shows_it_above_the_drawer(
+    page, live_server, analyst, make_article, make_statement
+):
+    article = make_article(
+        body="The mayor said the barrier will hold until March, whatever the weather.\n\n"
+        + "\n\n".join(
+            f"Background paragraph {n} about the harbour and its walls." for n in range(40)
+        )
+    )
+    statement = make_statement(article, "the barrier will hold until March")
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/articles/{article.pk}/#statement-{statement.pk}")
+    expect(page.get_by_role("heading", name="Edit statement")).to_be_visible()
+    page.wait_for_function(
+        "document.getElementById('form-panel').getBoundingClientRect().top < 500"
+    )
+    page.wait_for_timeout(100)
+    drawer = _box(page, "#form-panel")
+    active = page.evaluate(_ACTIVE_BOTTOM)
+    assert active is not None and active["top"] >= 0 and active["bottom"] <= drawer["y"]
+    assert page.js_errors == []

@@ -3,7 +3,7 @@
 // list). A click on an entry is handed to `onPick`. `show(predicate)` hides the
 // entries it refuses, as the list's filters ask.
 
-import { ellipsize, h } from "../lib/dom.js";
+import { ellipsize, h, revealWithin } from "../lib/dom.js";
 
 const STATUS_LABELS = { pending: "Pending", approved: "Approved", rejected: "Rejected" };
 // A long list is built a screenful first, then in slices between frames, so the page
@@ -145,7 +145,7 @@ export class StatementList {
     const item = id === null ? null : this.items.get(id);
     if (item) {
       item.firstChild.setAttribute("aria-current", "true");
-      item.scrollIntoView({ block: "nearest" });
+      revealWithin(item);
     }
   }
 

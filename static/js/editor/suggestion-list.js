@@ -2,7 +2,7 @@
 // stance and confidence, and for the current entry the buttons that accept, edit or
 // dismiss it. Entries are built from text (never HTML); the panel decides.
 
-import { h } from "../lib/dom.js";
+import { h, revealWithin } from "../lib/dom.js";
 import { hasSpeaker, hasStance, kindOf } from "./suggestion-speakers.js";
 
 const QUOTE_LIMIT = 200;
@@ -187,7 +187,7 @@ export class SuggestionList {
   // Scroll the current entry into view (after the space above it changed, too).
   reveal() {
     const item = this.current === null ? null : this.items.get(this.current);
-    if (item && !item.hidden) item.scrollIntoView({ block: "nearest" });
+    if (item && !item.hidden) revealWithin(item);
   }
 
   // Is `element` the entry button of a suggestion (where Enter accepts)?

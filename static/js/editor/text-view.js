@@ -52,7 +52,8 @@ export class TextView {
     store.on("remove", paint);
     store.on("select", ({ statement }) => {
       active(statement);
-      if (statement) this.reveal(statement.start16, statement.end16);
+      // After the form has shown it: on a phone its drawer then covers part of the text.
+      if (statement) requestAnimationFrame(() => this.reveal(statement.start16, statement.end16));
     });
   }
 
@@ -384,6 +385,15 @@ export class TextView {
     handle.addEventListener("pointercancel", up);
   }
 
+  // How much of the window shows the text: on a phone the form's drawer covers its foot.
+  #viewHeight() {
+    const drawer = document.getElementById("form-panel");
+    if (drawer && getComputedStyle(drawer).position === "fixed") {
+      return Math.max(120, drawer.getBoundingClientRect().top);
+    }
+    return window.innerHeight;
+  }
+
   // Scroll the article so that a span is in view.
   reveal(start, end) {
     const rects = this.range(start, end).getClientRects();
@@ -391,7 +401,7 @@ export class TextView {
     const pane = this.container.closest(".article-pane");
     // On narrow screens the pane does not scroll by itself; the page does.
     const scroller = pane && pane.scrollHeight > pane.clientHeight ? pane : null;
-    const box = scroller ? scroller.getBoundingClientRect() : { top: 0, height: window.innerHeight };
+    const box = scroller ? scroller.getBoundingClientRect() : { top: 0, height: this.#viewHeight() };
     const first = rects[0];
     if (first.top < box.top + 40 || first.bottom > box.top + box.height - 40) {
       (scroller || window).scrollBy({ top: first.top - box.top - box.height / 3, behavior: "instant" });

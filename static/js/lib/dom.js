@@ -75,3 +75,22 @@ export function ellipsize(text, limit) {
   const end = chars.slice(chars.length - tail).join("").trimStart();
   return `${start} … ${end}`;
 }
+
+// Bring `item` into view inside the nearest ancestor that scrolls by itself; never
+// scroll the page for it (on a phone the lists sit below the text, which stays in view).
+export function revealWithin(item) {
+  let box = item.parentElement;
+  while (box && box !== document.body) {
+    const { overflowY } = getComputedStyle(box);
+    if ((overflowY === "auto" || overflowY === "scroll") && box.scrollHeight > box.clientHeight) break;
+    box = box.parentElement;
+  }
+  if (!box || box === document.body) return;
+  const outer = box.getBoundingClientRect();
+  const inner = item.getBoundingClientRect();
+  // A sticky header inside the box covers its top.
+  const header = box.querySelector(":scope > .panel-head");
+  const top = outer.top + (header && getComputedStyle(header).position === "sticky" ? header.offsetHeight : 0);
+  if (inner.top < top) box.scrollTop -= top - inner.top;
+  else if (inner.bottom > outer.bottom) box.scrollTop += Math.min(inner.bottom - outer.bottom, inner.top - top);
+}
