@@ -1,6 +1,8 @@
 """Agreement between annotators, on a hand-made pair of annotations with known answers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
@@ -306,3 +308,17 @@ class TestAdjudication:
         )
         assert "changed meanwhile" in response.content.decode()
         assert Statement.objects.get(pk=item["a"]["id"]).status == "pending"
+
+    def test_keeping_one_runs_a_bounded_number_of_queries(self, api, reviewer, annotated):
+        item = self.disagreement(api, reviewer, annotated)
+        client = api(reviewer)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"/api/statements/{item['a']['id']}/adjudicate/",
+                {"reject": item["b"]["id"]},
+                format="json",
+            )
+            queries = len(captured.captured_queries)
+        assert response.status_code == 200
+        # Both reviews with their history rows, the answer's record and the user's facts.
+        assert queries <= 19

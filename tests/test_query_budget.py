@@ -241,3 +241,42 @@ class TestPages:
 
         make_article(body="First. " * 20)
         assert_constant(lambda: logged_in.get("/"), grow, at_most=8)
+
+
+class TestAgreement:
+    """The agreement report and page read two annotators' statements in a fixed number
+    of queries, however many statements and disagreements there are."""
+
+    @pytest.fixture
+    def double(self, make_article, analyst, other_analyst, speaker, other_speaker):
+        article = make_article(
+            body="Word. " * 600, title="Double", double_annotation=True,
+            annotators=[analyst, other_analyst],
+        )  # fmt: skip
+
+        def grow(count: int, offset: int = 0) -> None:
+            for i in range(offset, offset + count):
+                for user, who in ((analyst, speaker), (other_analyst, other_speaker)):
+                    services.statement_create(
+                        article=article, start=i * 6, end=i * 6 + 4, speaker=who,
+                        stance="warning", by=user,
+                    )  # fmt: skip
+
+        grow(2)
+        article.grow = grow
+        return article
+
+    def test_the_report(self, api, reviewer, double):
+        assert_constant(
+            lambda: api(reviewer).get(f"/api/articles/{double.pk}/agreement/"),
+            lambda: double.grow(40, offset=2),
+            at_most=8,
+        )
+
+    def test_the_page(self, client, reviewer, double):
+        client.force_login(reviewer)
+        assert_constant(
+            lambda: client.get("/review/agreement/"),
+            lambda: double.grow(40, offset=2),
+            at_most=12,
+        )
