@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import revisions, services
 from .context import sentence_context
 from .models import (
     Article,
@@ -24,6 +24,7 @@ from .models import (
     statements_visible_to,
 )
 from .permissions import can_change_statement
+from .revisions import revision_message
 from .roles import is_reviewer
 from .suggest.service import analyses_request
 
@@ -111,9 +112,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change or "body" in form.changed_data:
+            super().save_model(request, obj, form, change)
             analyses_request([obj.content_hash])
+            return
+        new_body = obj.body
+        if "body" in form.changed_data:
+            # A new text is a revision, its statements re-anchored (revisions), never a
+            # plain overwrite that would leave their offsets pointing at the old one.
+            obj.body = Article.objects.values_list("body", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        if "body" in form.changed_data:
+            revision = revisions.article_revise(
+                article=obj, body=new_body, by=request.user, origin="admin"
+            )
+            if revision is not None:
+                self.message_user(request, revision_message(revision), messages.SUCCESS)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj, by=request.user)

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from . import planner
-from .models import ARTICLE_BODY_MAX_BYTES, Article, Statement
+from . import planner, revisions
+from .models import ARTICLE_BODY_MAX_BYTES, Article
 from .suggest.service import analyses_request
 from .text import normalise_body
 
@@ -395,11 +395,6 @@ class Importer:
             Article.objects.filter(content_hash__in=hashes).values_list("content_hash", "pk")
         )
         by_url = {a.url: a for a in Article.objects.filter(url__in=urls)} if urls else {}
-        with_statements = set(
-            Statement.objects.filter(article__in=list(by_url.values()))
-            .values_list("article_id", flat=True)
-            .distinct()
-        )
         new: list[tuple[ArticleRecord, Article]] = []
         for record, article in built:
             if article.content_hash in known_hashes:
@@ -415,16 +410,10 @@ class Importer:
                 continue
             existing = by_url.get(article.url)
             if existing is not None:
-                if existing.pk in with_statements:
-                    self.report.failed.append(
-                        (
-                            record.origin,
-                            f"article {existing.pk} has the same url and different text, and it "
-                            "already has statements, so its text cannot be changed",
-                        )
-                    )
+                refusal = self._update_text(existing, article, record.origin)
+                if refusal:
+                    self.report.failed.append((record.origin, refusal))
                     continue
-                self._update_text(existing, article)
                 known_hashes[article.content_hash] = existing.pk
                 self.report.updated.append((record.origin, existing))
                 continue
@@ -438,10 +427,22 @@ class Importer:
         stored |= {a.content_hash for _, a in self.report.updated[updated_before:]}
         analyses_request(stored)
 
-    def _update_text(self, existing: Article, article: Article) -> None:
-        for name in ("title", "body", "source", "published_on", "content_hash"):
-            setattr(existing, name, getattr(article, name))
-        existing.save()
+    def _update_text(self, existing: Article, article: Article, origin: str) -> str | None:
+        """A new text for the article under the same url: a revision, its statements
+        re-anchored on it. Why not, when it may not be."""
+        try:
+            with transaction.atomic():
+                revisions.article_revise(
+                    article=existing, body=article.body, by=self.by, origin=origin
+                )
+                for name in ("title", "source", "published_on"):
+                    setattr(existing, name, getattr(article, name))
+                existing.save(update_fields=["title", "source", "published_on", "updated_at"])
+        except PermissionDenied as error:
+            return f"article {existing.pk} has the same url and another text: {error}"
+        except ValidationError as error:
+            return f"article {existing.pk} has the same url: " + " ".join(error.messages)
+        return None
 
     def _create(self, new: list[tuple[ArticleRecord, Article]]) -> None:
         if not new:

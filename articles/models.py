@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact, LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,14 @@ class Status(models.TextChoices):
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+
+
+class Anchoring(models.TextChoices):
+    """Where a statement stands after its article's text changed (see anchoring)."""
+
+    ANCHORED = "anchored", "Anchored"
+    RECHECK = "recheck", "Needs re-check"
+    ORPHANED = "orphaned", "Orphaned"
 
 
 class SpeakerKind(models.TextChoices):
@@ -162,6 +171,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The revision whose text `body` holds; none until the text first changes (the text
+    # as first stored is revision 1).
+    revision = models.ForeignKey(
+        "ArticleRevision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -211,17 +230,10 @@ class Article(models.Model):
             raise _clash(
                 "body", f"An article with exactly this text already exists (article {twin})."
             )
-        if self.pk is not None:
-            stored = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
-            if stored is not None and stored != self.body and self.statements.exists():
-                raise ValidationError(
-                    {
-                        "body": "This article already has statements, so its text cannot be "
-                        "changed: their offsets point into the current text. Create a new "
-                        "article for the new text instead."
-                    },
-                    code="body_locked",
-                )
+
+    @property
+    def revision_number(self) -> int:
+        return self.revision.number if self.revision_id and self.revision else 1
 
     def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         # clean() names the article with this text; the hash is no field a person sends.
@@ -230,6 +242,49 @@ class Article(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.content_hash = content_hash(self.body)
         super().save(*args, **kwargs)
+
+
+class ArticleRevision(models.Model):
+    """One text of an article: the first as stored, then each update of it.
+
+    Written when the text first changes (revision 1 from the text as stored, then the
+    new one); `summary` counts what re-anchoring did to the statements.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(validators=[reject_nul, check_body_size])
+    content_hash = models.CharField(max_length=64, editable=False)
+    origin = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[reject_nul],
+        help_text="Where the text came from: an imported file, the editor or the API.",
+    )
+    summary = models.JSONField(default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="article_revision_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="article_revision_number_positive"
+            ),
+            _within("body", ARTICLE_BODY_MAX_BYTES, "article_revision_body_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of article {self.article_id}"
 
 
 # How alike two names must be (difflib's ratio) for one to be a near-duplicate.
@@ -434,9 +489,13 @@ class StatementQuerySet(models.QuerySet):
 
     def with_related(self) -> StatementQuerySet:
         """Everything a statement's API representation needs, in a constant number of queries."""
-        return self.select_related(
-            "speaker", "article", "created_by", "reviewed_by", "updated_by"
-        ).prefetch_related("topics")
+        return (
+            self.select_related(
+                "speaker", "article", "created_by", "reviewed_by", "updated_by", "revision"
+            )
+            .defer("revision__body")
+            .prefetch_related("topics")
+        )
 
     def visible_to(self, user: AnyUser | None) -> StatementQuerySet:
         """Hide other analysts' statements on articles in double-annotation mode."""
@@ -500,6 +559,21 @@ class Statement(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Kept by comment_add: a discussion is not a change of the statement's content.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # The text the offsets point into: none for the article's first text.
+    revision = models.ForeignKey(
+        ArticleRevision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        editable=False,
+    )
+    anchor = models.CharField(
+        max_length=20, choices=Anchoring.choices, default=Anchoring.ANCHORED, editable=False
+    )
+    # The quote before an update moved the statement to words that are not quite the
+    # same (anchor "recheck"), shown beside the new one until someone checks it.
+    recheck_quote = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -536,6 +610,9 @@ class Statement(models.Model):
                 name="statement_quote_length_matches_offsets",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="statement_version_positive"),
+            models.CheckConstraint(
+                condition=Q(anchor__in=_choice_values(Anchoring)), name="statement_anchor_valid"
+            ),
             _within("note", NOTE_MAX_LENGTH, "statement_note_within_limit"),
             _within("review_comment", REVIEW_COMMENT_MAX_LENGTH, "statement_comment_within_limit"),
         ]
@@ -558,7 +635,9 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         # The quote always follows the offsets; a client's quote is checked by the services.
-        self.quote = check_span(self.article.body, self.start, self.end)
+        # An orphan's offsets point into an earlier text, so it keeps its quote.
+        if self.anchor != Anchoring.ORPHANED:
+            self.quote = check_span(self.article.body, self.start, self.end)
 
 
 def check_span(body: str, start: int | None, end: int | None, quote: str | None = None) -> str:

@@ -97,3 +97,23 @@ def require_assignment(user: AnyUser | None, article: Article) -> None:
             f"This article is being annotated independently by {names}; "
             "ask a reviewer to assign you."
         )
+
+
+def text_change_refusal(user: AnyUser | None, article: Article) -> str | None:
+    """Why `user` may not replace the article's text, or None when they may: reviewers
+    and admins may; so may the analyst who imported it while no one else annotated it."""
+    if is_reviewer(user):
+        return None
+    if not is_analyst(user) or user is None:
+        return "Your account may not change article texts."
+    if article.created_by_id != user.pk:
+        return "Only a reviewer, or the analyst who imported it, may change this article's text."
+    if article.statements.exclude(created_by_id=user.pk).exists():
+        return "Others have annotated this article, so only a reviewer may change its text now."
+    return None
+
+
+def require_text_change(user: AnyUser | None, article: Article) -> None:
+    refusal = text_change_refusal(user, article)
+    if refusal:
+        raise PermissionDenied(refusal)

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -58,6 +59,9 @@ class Field:
     api_name: str = ""  # the key in the API, when it is not `name`
     group: str = ""  # the object the JSON exports nest it in, as {group: {key: value}}
     history_name: str = ""  # the key in history snapshots, when it is not `name`
+    # Where the lookup finds nothing: another lookup to read, or a value.
+    fallback: str = ""
+    default: Any = None
 
     @property
     def api_key(self) -> str:
@@ -108,6 +112,13 @@ FIELDS: tuple[Field, ...] = (
     Field("review_comment", "review_comment", TEXT, _only(API)),
     Field("version", "version", outputs=_only(API)),
     Field("comment_count", "comment_count", outputs=_only(API)),
+    # The text the offsets point into: its revision (1, the text as first stored, has no
+    # row until the text first changes) and content hash; where the statement stands.
+    Field("revision", "revision__number", outputs=_only(API, EXPORT, HISTORY), default=1),
+    Field("revision_hash", "revision__content_hash", TEXT, _only(EXPORT),
+          fallback="article__content_hash"),
+    Field("anchor", "anchor", CHOICE, _only(API, EXPORT, HISTORY)),
+    Field("recheck_quote", "recheck_quote", TEXT, _only(API)),
     Field("created_at", "created_at", TIME, _only(API, EXPORT)),
     Field("updated_at", "updated_at", TIME, _only(API, EXPORT)),
     # Read for the per-user facts (who may change it), shown by no output.
@@ -217,6 +228,9 @@ def _plan(queryset: QuerySet, fields: Iterable[Field], *, for_api: bool) -> Plan
             continue
         if field.kind == TIME and database_times:
             expressions[field.name] = IsoTime(field.source, suffix=suffix)
+        elif field.fallback or field.default is not None:
+            otherwise = F(field.fallback) if field.fallback else Value(field.default)
+            expressions[field.name] = Coalesce(F(field.source), otherwise)
         else:
             expressions[field.name] = field.source
             if field.kind == TIME:
@@ -430,6 +444,8 @@ def record_of(statement: Statement, names: Iterable[str], *, for_api: bool = Tru
             record[field.name] = [getattr(topic, attribute) for topic in topics]
             continue
         value = _attribute(statement, field.source)
+        if value is None:
+            value = _attribute(statement, field.fallback) if field.fallback else field.default
         if field.kind == TIME:
             value = as_time(value)
         elif field.kind == DATE:

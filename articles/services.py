@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 
-from . import history_writer
+from . import history_writer, revisions
 from .models import (
     REVIEW_COMMENT_MAX_LENGTH,
+    Anchoring,
     Article,
     Speaker,
     SpeakerRole,
@@ -94,9 +95,11 @@ def article_update(
     article: Article,
     by: AnyUser | None = None,
     annotators: Iterable | None = None,
+    origin: str = "",
     **changes: Any,
 ) -> Article:
-    stored_hash = article.content_hash
+    """Change an article's details; a new text becomes a revision (see revisions)."""
+    body = changes.pop("body", None)
     for field, value in changes.items():
         setattr(article, field, value if value is not None or field == "published_on" else "")
     article.normalise()
@@ -104,8 +107,8 @@ def article_update(
     article.save()
     if annotators is not None:
         article.annotators.set(annotators)
-    if article.content_hash != stored_hash:
-        _request_analysis(article)
+    if body is not None:
+        revisions.article_revise(article=article, body=body, by=by, origin=origin or "API")
     return article
 
 
@@ -276,6 +279,7 @@ def statement_create(
         note=note or "",
         created_by=by,
         updated_by=by,
+        revision_id=article.revision_id,
     )
     statement.quote = check_span(article.body, start, end, quote)
     _validate_statement(statement)
@@ -323,7 +327,15 @@ def statement_update(
     if "speaker" in changes:
         written["speaker"] = statement.speaker
     if "start" in changes or "end" in changes:
-        written["quote"] = statement.quote
+        # A span chosen on the current text: anchored there, checked by whoever chose it.
+        statement.anchor, statement.recheck_quote = Anchoring.ANCHORED, ""
+        statement.revision_id = statement.article.revision_id
+        written.update(
+            quote=statement.quote,
+            anchor=statement.anchor,
+            recheck_quote="",
+            revision_id=statement.revision_id,
+        )
     # An analyst who edits a rejected statement resubmits it for review. Decided on the
     # stored row in the UPDATE, so a rejection made since this request read it counts.
     if not is_reviewer(by):
@@ -633,7 +645,7 @@ def _write(
     fresh = Statement.objects.with_related().get(pk=statement.pk)
     for field in Statement._meta.concrete_fields:
         setattr(statement, field.attname, getattr(fresh, field.attname))
-    for relation in ("speaker", "article", "created_by", "reviewed_by", "updated_by"):
+    for relation in ("speaker", "article", "created_by", "reviewed_by", "updated_by", "revision"):
         setattr(statement, relation, getattr(fresh, relation))
     statement._prefetched_objects_cache = fresh._prefetched_objects_cache
     history_writer.record(statement, kind=history_writer.CHANGED, by=by, reason=reason)

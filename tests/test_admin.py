@@ -195,10 +195,10 @@ class TestArticleAdmin:
         ).content.decode()
         assert "the sea wall could fail" in html
 
-    def test_changing_the_body_of_an_annotated_article_is_refused(
+    def test_a_new_body_of_an_annotated_article_is_a_revision(
         self, superuser_client, article, make_statement
     ):
-        make_statement(article)
+        statement = make_statement(article)
         response = superuser_client.post(
             reverse("admin:articles_article_change", args=[article.pk]),
             {
@@ -215,10 +215,11 @@ class TestArticleAdmin:
                 "statements-0-article": article.pk,
             },
         )
-        assert response.status_code == 200
-        assert "cannot be changed" in response.content.decode()
+        assert response.status_code == 302
         article.refresh_from_db()
-        assert article.body != "Replaced."
+        assert article.body == "Replaced." and article.revision.number == 2
+        statement.refresh_from_db()
+        assert statement.anchor == "orphaned"  # its quote is not in the new text
 
     def test_the_article_changelist_escapes_titles(self, superuser_client, make_article):
         make_article(title="<b>bold</b> claim", body="Text.")

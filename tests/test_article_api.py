@@ -92,15 +92,17 @@ class TestArticles:
         assert field in response.data
         assert not Article.objects.exists()
 
-    def test_changing_the_body_of_an_annotated_article_is_refused(
+    def test_a_new_body_of_an_annotated_article_is_a_new_revision(
         self, api, reviewer, article, make_statement
     ):
-        make_statement(article)
-        response = api(reviewer).patch(f"{URL}{article.pk}/", {"body": "New."}, format="json")
-        assert response.status_code == 400
-        assert "cannot be changed" in str(response.data)
+        statement = make_statement(article)
+        body = "New opening.\n\n" + article.body
+        response = api(reviewer).patch(f"{URL}{article.pk}/", {"body": body}, format="json")
+        assert response.status_code == 200, response.data
         article.refresh_from_db()
-        assert article.body != "New."
+        assert article.body == body and article.revision.number == 2
+        statement.refresh_from_db()
+        assert body[statement.start : statement.end] == statement.quote
 
     def test_reviewers_change_titles_analysts_cannot(self, api, analyst, reviewer, article):
         url = f"{URL}{article.pk}/"

@@ -160,15 +160,17 @@ class TestArticleBody:
         article.refresh_from_db()
         assert article.body == "New text."
 
-    def test_changing_the_body_of_an_annotated_article_is_refused(self, article, make_statement):
-        make_statement(article)
+    def test_a_new_body_of_an_annotated_article_is_a_revision(self, article, make_statement):
+        statement = make_statement(article)
         original = article.body
-        with pytest.raises(ValidationError) as error:
-            services.article_update(article=article, body="Something else entirely.")
-        assert "cannot be changed" in error.value.message_dict["body"][0]
+        services.article_update(article=article, body="A new first line.\n\n" + original)
         article.refresh_from_db()
-        assert article.body == original
-        assert article.statements.count() == 1
+        assert article.body.startswith("A new first line.")
+        assert [r.number for r in article.revisions.all()] == [1, 2]
+        assert article.revisions.get(number=1).body == original
+        statement.refresh_from_db()
+        assert article.body[statement.start : statement.end] == statement.quote
+        assert statement.revision == article.revision
 
     def test_other_fields_of_an_annotated_article_can_change(self, article, make_statement):
         make_statement(article)

@@ -413,7 +413,9 @@ class ArticleDetailSerializer(ArticleSerializer):
         return services.article_create(by=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.article_update(article=instance, **validated_data)
+        return services.article_update(
+            article=instance, by=self.context["request"].user, **validated_data
+        )
 
 
 class ArticleWriteSerializer(ArticleDetailSerializer):

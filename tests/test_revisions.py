@@ -1,0 +1,174 @@
+"""An article's new text: a revision, its statements re-anchored, orphans kept."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from articles import revisions, services
+from articles.models import Anchoring, Article, Statement
+
+BODY = (
+    "Officials met on Monday.\n\n"
+    "“The barrier could fail within a decade,” the mayor said. Engineers disagreed.\n\n"
+    "“We will close the harbour road for a month,” said Carla Ruiz.\n\n"
+    "The minister, speaking in parliament, said that the budget will not be ready before "
+    "March, according to her aides."
+)
+# A paragraph added at the top, a word changed inside one quote, one quote removed.
+UPDATED = (
+    "This story has been updated.\n\n"
+    "Officials met on Monday.\n\n"
+    "“The barrier might fail within a decade,” the mayor said. Engineers disagreed.\n\n"
+    "Carla Ruiz did not comment.\n\n"
+    "The minister, speaking in parliament, said that the budget will not be ready before "
+    "March, according to her aides."
+)
+URL = "/api/articles/"
+
+
+@pytest.fixture
+def annotated(make_article, make_statement, analyst):
+    article = make_article(body=BODY, title="Harbour", by=analyst)
+    make_statement(article, "The barrier could fail within a decade")
+    make_statement(article, "the budget will not be ready before March")
+    make_statement(article, "We will close the harbour road for a month")
+    return article
+
+
+def by_quote(article: Article) -> dict[str, Statement]:
+    return {s.quote: s for s in Statement.objects.filter(article=article)}
+
+
+class TestRevise:
+    def test_each_statement_is_moved_rechecked_or_orphaned(self, annotated, reviewer):
+        revision = revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+        assert revision is not None and revision.number == 2
+        assert revision.summary == {"moved": 1, "recheck": 1, "orphaned": 1}
+        found = by_quote(annotated)
+        moved = found["the budget will not be ready before March"]
+        assert (moved.anchor, moved.revision) == (Anchoring.ANCHORED, revision)
+        assert UPDATED[moved.start : moved.end] == moved.quote
+        recheck = found["The barrier might fail within a decade"]
+        assert recheck.anchor == Anchoring.RECHECK
+        assert recheck.recheck_quote == "The barrier could fail within a decade"
+        orphan = found["We will close the harbour road for a month"]
+        assert orphan.anchor == Anchoring.ORPHANED
+        assert BODY[orphan.start : orphan.end] == orphan.quote  # its old offsets
+        assert orphan.revision.number == 1 and orphan.revision.body == BODY
+        annotated.refresh_from_db()
+        assert annotated.body == UPDATED and annotated.revision == revision
+
+    def test_each_change_is_one_history_entry_naming_the_offsets(self, annotated, reviewer):
+        revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+        moved = by_quote(annotated)["the budget will not be ready before March"]
+        latest = moved.history.order_by("-history_date", "-history_id").first()
+        old_start = BODY.index("the budget")
+        assert latest.history_change_reason == (
+            f"Moved by revision 2 from {old_start}–{old_start + 41} to {moved.start}–{moved.end}"
+        )
+        assert moved.history.count() == 2 and moved.version == 2
+        orphan = by_quote(annotated)["We will close the harbour road for a month"]
+        reason = orphan.history.order_by("-history_id").first().history_change_reason
+        assert reason.startswith("Orphaned by revision 2")
+
+    def test_the_same_text_again_changes_nothing(self, annotated, reviewer):
+        assert revisions.article_revise(article=annotated, body=BODY + "\n", by=reviewer) is None
+        assert not annotated.revisions.exists()
+
+    def test_an_orphan_is_found_again_when_its_words_come_back(self, annotated, reviewer):
+        revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+        third = revisions.article_revise(article=annotated, body=BODY, by=reviewer)
+        assert third.number == 3 and third.summary.get("found_again") == 1
+        back = by_quote(annotated)["We will close the harbour road for a month"]
+        assert back.anchor == Anchoring.ANCHORED and BODY[back.start : back.end] == back.quote
+
+    def test_a_bad_text_is_refused_and_nothing_changes(self, annotated, reviewer, make_article):
+        other = make_article(body="Another article entirely.")
+        with pytest.raises(ValidationError, match="empty"):
+            revisions.article_revise(article=annotated, body=" \n ", by=reviewer)
+        with pytest.raises(ValidationError, match=f"article {other.pk}"):
+            revisions.article_revise(article=annotated, body=other.body, by=reviewer)
+        annotated.refresh_from_db()
+        assert annotated.body == BODY and not annotated.revisions.exists()
+
+    def test_new_statements_record_the_current_revision(self, annotated, reviewer, make_statement):
+        revision = revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+        annotated.refresh_from_db()
+        added = make_statement(annotated, "This story has been updated")
+        assert added.revision == revision
+
+
+class TestWhoMayReplaceTheText:
+    def test_reviewers_may(self, annotated, reviewer):
+        assert revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+
+    def test_the_importing_analyst_may_while_only_they_annotated(
+        self, annotated, analyst, other_analyst, make_statement
+    ):
+        assert revisions.article_revise(article=annotated, body=UPDATED, by=analyst)
+        annotated.refresh_from_db()
+        make_statement(annotated, "This story has been updated", by=other_analyst)
+        with pytest.raises(PermissionDenied, match="Others have annotated"):
+            revisions.article_revise(article=annotated, body=BODY, by=analyst)
+
+    def test_another_analyst_may_not(self, annotated, other_analyst):
+        with pytest.raises(PermissionDenied, match="Only a reviewer"):
+            revisions.article_revise(article=annotated, body=UPDATED, by=other_analyst)
+
+    def test_readers_may_not(self, annotated, reader):
+        with pytest.raises(PermissionDenied):
+            revisions.article_revise(article=annotated, body=UPDATED, by=reader)
+
+
+class TestPaths:
+    def test_a_patch_of_the_body_makes_a_revision(self, api, reviewer, annotated):
+        response = api(reviewer).patch(f"{URL}{annotated.pk}/", {"body": UPDATED}, format="json")
+        assert response.status_code == 200, response.data
+        assert annotated.revisions.count() == 2
+        assert annotated.revisions.get(number=2).origin == "API"
+
+    def test_a_put_with_the_same_text_is_no_revision(self, api, reviewer, annotated):
+        data = api(reviewer).get(f"{URL}{annotated.pk}/").data
+        fields = {k: data[k] for k in ("title", "body", "source", "url", "published_on")}
+        response = api(reviewer).put(f"{URL}{annotated.pk}/", fields, format="json")
+        assert response.status_code == 200, response.data
+        assert not annotated.revisions.exists()
+
+    def test_an_analyst_gets_403_and_the_text_stays(self, api, other_analyst, annotated):
+        response = api(other_analyst).patch(
+            f"{URL}{annotated.pk}/", {"body": UPDATED}, format="json"
+        )
+        assert response.status_code == 403
+        annotated.refresh_from_db()
+        assert annotated.body == BODY
+
+    def test_an_import_under_a_known_url_makes_a_revision(self, make_article, analyst, reviewer):
+        from articles.importers import import_sources
+
+        article = make_article(body=BODY, url="https://news.example/harbour")
+        services.statement_create(
+            article=article, start=BODY.index("the budget"), end=BODY.index(" before March"),
+            speaker=services.speaker_create(name="The Minister", by=analyst), stance="policy",
+            by=analyst,
+        )  # fmt: skip
+        data = json.dumps({"url": "https://news.example/harbour", "body": UPDATED})
+        report = import_sources([("update.json", data.encode())], by=reviewer)
+        assert [origin for origin, _ in report.updated] == ["update.json"], report.failed
+        revision = article.revisions.get(number=2)
+        assert revision.origin == "update.json" and revision.created_by == reviewer
+        (statement,) = Statement.objects.filter(article=article)
+        assert UPDATED[statement.start : statement.end] == statement.quote
+
+    def test_an_import_that_may_not_replace_the_text_says_why(
+        self, make_article, annotated, other_analyst
+    ):
+        from articles.importers import import_sources
+
+        Article.objects.filter(pk=annotated.pk).update(url="https://news.example/h")
+        data = json.dumps({"url": "https://news.example/h", "body": UPDATED})
+        report = import_sources([("u.json", data.encode())], by=other_analyst)
+        ((origin, reason),) = list(report.failed)
+        assert origin == "u.json" and "Only a reviewer" in reason
+        annotated.refresh_from_db()
+        assert annotated.body == BODY
