@@ -114,7 +114,7 @@ def _reanchor(
 ) -> Counter:
     statements = list(
         Statement.objects.filter(article=article)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("revision")
         .order_by("start", "end", "id")
     )
