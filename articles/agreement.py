@@ -21,7 +21,7 @@ from itertools import combinations
 from django.contrib.auth import get_user_model
 
 from . import selectors
-from .models import Article, Statement
+from .models import Anchoring, Article, Statement
 
 OVERLAP_THRESHOLD = 0.5
 
@@ -188,9 +188,11 @@ class PairTally:
 
 def _spans(article_ids: Iterable[int]) -> dict[int, dict[int, list[Span]]]:
     """article id -> annotator id -> spans, in text order."""
-    statements = Statement.objects.filter(
-        article_id__in=list(article_ids), created_by__isnull=False
-    ).order_by("article_id", "start", "end", "id")
+    statements = (
+        Statement.objects.filter(article_id__in=list(article_ids), created_by__isnull=False)
+        .exclude(anchor=Anchoring.ORPHANED)  # offsets into an earlier text
+        .order_by("article_id", "start", "end", "id")
+    )
     names = [
         "id", "article_id", "start", "end", "speaker_id", "speaker_name", "stance", "quote",
         "status", "version",

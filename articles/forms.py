@@ -79,6 +79,11 @@ class ReviewFilterForm(forms.Form):
     speaker = forms.ModelChoiceField(queryset=None, required=False, empty_label="All speakers")
     stance = forms.ChoiceField(required=False)
     annotator = forms.ModelChoiceField(queryset=None, required=False, empty_label="All annotators")
+    show = forms.ChoiceField(
+        required=False,
+        label="Show",
+        choices=[("", "All waiting"), ("pending", "Pending review"), ("recheck", "Needs re-check")],
+    )
 
     def __init__(self, *args, **kwargs):
         from django.contrib.auth import get_user_model
@@ -86,7 +91,7 @@ class ReviewFilterForm(forms.Form):
         from .models import Article, Speaker, Stance, Statement
 
         super().__init__(*args, **kwargs)
-        pending = Statement.objects.pending()
+        pending = Statement.objects.waiting_for_review()
         self.fields["article"].queryset = Article.objects.filter(
             pk__in=pending.values("article_id")
         ).only("id", "title")
@@ -108,6 +113,10 @@ class ReviewFilterForm(forms.Form):
             statements = statements.filter(stance=data["stance"])
         if data.get("annotator"):
             statements = statements.filter(created_by=data["annotator"])
+        if data.get("show") == "pending":
+            statements = statements.pending()
+        elif data.get("show") == "recheck":
+            statements = statements.filter(anchor="recheck")
         return statements
 
 

@@ -481,6 +481,11 @@ class StatementQuerySet(models.QuerySet):
     def pending(self) -> StatementQuerySet:
         return self.filter(status=Status.PENDING)
 
+    def waiting_for_review(self) -> StatementQuerySet:
+        """What the review queue holds: pending statements, and those an update of their
+        article moved to words that need a re-check."""
+        return self.filter(Q(status=Status.PENDING) | Q(anchor=Anchoring.RECHECK))
+
     def approved(self) -> StatementQuerySet:
         return self.filter(status=Status.APPROVED)
 

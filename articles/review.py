@@ -1,14 +1,15 @@
-"""The reviewer queue: pending statements, oldest first, each with its sentence context."""
+"""The reviewer queue: pending statements and those to re-check after an update of their
+article, oldest first, each with its sentence context."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Greatest, Substr
 
 from .context import sentence_context
-from .models import Statement, StatementComment
+from .models import Anchoring, Statement, StatementComment
 
 # Enough text around a quote to find the sentences it sits in, without loading the body.
 CONTEXT_WINDOW = 400
@@ -24,7 +25,7 @@ class QueueItem:
 def pending_queue(queryset: QuerySet[Statement] | None = None) -> QuerySet[Statement]:
     statements = queryset if queryset is not None else Statement.objects.all()
     return (
-        statements.pending()
+        statements.waiting_for_review()
         .select_related("article", "speaker", "created_by")
         .defer("article__body")
         .prefetch_related(
@@ -34,7 +35,11 @@ def pending_queue(queryset: QuerySet[Statement] | None = None) -> QuerySet[State
         .annotate(
             context_from=Greatest(F("start") - CONTEXT_WINDOW, Value(0)),
             context_text=Substr(
-                "article__body",
+                # An orphan's offsets point into the revision it was orphaned from.
+                Case(
+                    When(anchor=Anchoring.ORPHANED, then=F("revision__body")),
+                    default=F("article__body"),
+                ),
                 Greatest(F("start") - CONTEXT_WINDOW + 1, Value(1)),
                 F("end") - Greatest(F("start") - CONTEXT_WINDOW, Value(0)) + CONTEXT_WINDOW,
             ),

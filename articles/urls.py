@@ -16,6 +16,7 @@ urlpatterns = [
     path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),
     path("review/agreement/", views.agreement_report, name="agreement"),
     path("review/adjudicate/", views.adjudicate, name="adjudicate"),
+    path("statements/<int:pk>/confirm-anchor/", views.confirm_anchor, name="confirm-anchor"),
     path(
         "accounts/login/",
         views.LoginView.as_view(),

@@ -172,3 +172,94 @@ class TestPaths:
         assert origin == "u.json" and "Only a reviewer" in reason
         annotated.refresh_from_db()
         assert annotated.body == BODY
+
+
+@pytest.fixture
+def revised(annotated, reviewer):
+    revisions.article_revise(article=annotated, body=UPDATED, by=reviewer)
+    annotated.refresh_from_db()
+    return annotated
+
+
+class TestAfterAnUpdate:
+    def test_the_queue_shows_what_to_recheck_with_the_old_and_new_words(
+        self, client, reviewer, revised
+    ):
+        recheck = Statement.objects.get(anchor=Anchoring.RECHECK)
+        services.statement_review(statement=recheck, decision="approved", by=reviewer)
+        client.force_login(reviewer)
+        html = client.get("/review/", {"show": "recheck"}).content.decode()
+        assert "1 statement waiting" in html
+        assert "<del>“The barrier could fail within a decade”</del>" in html
+        assert "<ins>“The barrier might fail within a decade”</ins>" in html
+        pending_only = client.get("/review/", {"show": "pending"}).content.decode()
+        assert "The barrier might fail" not in pending_only
+
+    def test_the_new_span_is_confirmed_over_the_api_and_in_history(
+        self, api, analyst, reviewer, revised
+    ):
+        recheck = Statement.objects.get(anchor=Anchoring.RECHECK)
+        url = f"/api/statements/{recheck.pk}/confirm-anchor/"
+        stale = api(analyst).post(url, {"version": recheck.version - 1}, format="json")
+        assert stale.status_code == 409
+        response = api(analyst).post(url, {"version": recheck.version}, format="json")
+        assert response.status_code == 200, response.data
+        assert (response.data["anchor"], response.data["recheck_quote"]) == ("anchored", "")
+        again = api(analyst).post(url, {}, format="json")
+        assert again.status_code == 400 and "does not need a re-check" in str(again.data)
+        latest = recheck.history.order_by("-history_id").first()
+        assert latest.history_change_reason == "Span checked after the update"
+
+    def test_the_queue_form_confirms_the_span(self, client, reviewer, revised):
+        recheck = Statement.objects.get(anchor=Anchoring.RECHECK)
+        client.force_login(reviewer)
+        response = client.post(
+            f"/statements/{recheck.pk}/confirm-anchor/",
+            {"version": recheck.version, "next": "/review/"},
+            follow=True,
+        )
+        assert "Checked: The barrier might fail" in response.content.decode()
+        recheck.refresh_from_db()
+        assert recheck.anchor == Anchoring.ANCHORED
+
+    def test_an_orphan_is_reattached_by_choosing_a_span_of_the_new_text(
+        self, api, analyst, revised
+    ):
+        orphan = Statement.objects.get(anchor=Anchoring.ORPHANED)
+        start = UPDATED.index("Carla Ruiz did not comment")
+        response = api(analyst).patch(
+            f"/api/statements/{orphan.pk}/",
+            {"start": start, "end": start + 26, "version": orphan.version},
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+        orphan.refresh_from_db()
+        assert (orphan.anchor, orphan.quote) == (Anchoring.ANCHORED, "Carla Ruiz did not comment")
+        assert orphan.revision == revised.revision
+
+    def test_an_orphan_is_rejected_like_any_statement(self, api, reviewer, revised):
+        orphan = Statement.objects.get(anchor=Anchoring.ORPHANED)
+        response = api(reviewer).post(
+            f"/api/statements/{orphan.pk}/reject/", {"comment": "Gone from the text"}, format="json"
+        )
+        assert response.status_code == 200 and response.data["status"] == "rejected"
+        orphan.refresh_from_db()
+        assert orphan.anchor == Anchoring.ORPHANED and orphan.quote.startswith("We will close")
+
+    def test_suggestions_do_not_avoid_an_orphans_old_offsets(self, revised, analyst):
+        from articles.suggest.service import excluded_spans
+
+        orphan = Statement.objects.get(anchor=Anchoring.ORPHANED)
+        assert (orphan.start, orphan.end) not in excluded_spans(revised, user=analyst)
+
+    def test_exports_carry_the_revision_hash_and_anchor(self, api, analyst, revised):
+        response = api(analyst).get("/api/export/statements.jsonl")
+        rows = b"".join(response.streaming_content).decode().splitlines()
+        records = [json.loads(line) for line in rows[:-1]]
+        by_anchor = {r["anchor"]: r for r in records}
+        assert by_anchor["anchored"]["revision"] == 2
+        assert by_anchor["anchored"]["revision_hash"] == revised.content_hash
+        assert by_anchor["orphaned"]["revision"] == 1
+        assert (
+            by_anchor["orphaned"]["revision_hash"] == revised.revisions.get(number=1).content_hash
+        )

@@ -330,6 +330,12 @@ class UndoReviewRequestSerializer(serializers.Serializer):
     version = _expected_version_field()
 
 
+class VersionRequestSerializer(serializers.Serializer):
+    """What an action that takes nothing but the version check accepts."""
+
+    version = _expected_version_field()
+
+
 class AdjudicateRequestSerializer(serializers.Serializer):
     """What keeping one of two readings of a span accepts."""
 

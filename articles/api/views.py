@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import revisions, selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
@@ -41,6 +41,7 @@ from .serializers import (
     TopicSerializer,
     UndeleteRequestSerializer,
     UndoReviewRequestSerializer,
+    VersionRequestSerializer,
 )
 
 # Comments one answer lists at most: a discussion is never near this long.
@@ -408,6 +409,21 @@ class StatementViewSet(viewsets.ModelViewSet):
             back_to_version=data["back_to_version"],
             by=request.user,
             expected_version=data["version"],
+        )
+        return self._respond(statement)
+
+    @extend_schema(
+        request=VersionRequestSerializer,
+        responses={200: StatementSerializer, 409: CONFLICT, **COMMON_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-anchor")
+    def confirm_anchor(self, request, pk=None):
+        """Say that a statement an update moved (`anchor` "recheck") is in the right place;
+        whoever may change it may. To move it instead, PATCH its `start` and `end`."""
+        statement = self.get_object()
+        data = self._workflow_input(request, VersionRequestSerializer)
+        revisions.statement_confirm_anchor(
+            statement=statement, by=request.user, expected_version=data["version"]
         )
         return self._respond(statement)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ..models import (
     AnalysisStatus,
+    Anchoring,
     Article,
     DismissedSuggestion,
     Speaker,
@@ -92,7 +93,8 @@ def excluded_spans(article: Article, *, user=None) -> list[tuple[int, int]]:
     Under double annotation an analyst's suggestions ignore the other analysts'
     statements and dismissals, so that the annotations stay independent.
     """
-    statements = Statement.objects.filter(article=article)
+    # An orphan's offsets point into an earlier text: nothing of the current one.
+    statements = Statement.objects.filter(article=article).exclude(anchor=Anchoring.ORPHANED)
     if user is not None:
         statements = statements.visible_to(user)
     dismissed = dismissals_seen_by(article, user)

@@ -6,7 +6,7 @@ from .articles import (
     article_import_job,
     article_list,
 )
-from .review import adjudicate, agreement_report, review_decide, review_queue
+from .review import adjudicate, agreement_report, confirm_anchor, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
 
@@ -21,6 +21,7 @@ __all__ = [
     "article_import",
     "article_import_job",
     "article_list",
+    "confirm_anchor",
     "review_decide",
     "review_queue",
     "speaker_detail",

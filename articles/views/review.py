@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import revisions, services
 from ..agreement import agreement
 from ..forms import AdjudicateForm, AgreementForm, ReviewFilterForm
 from ..models import Article, Statement, Status
@@ -187,3 +187,26 @@ def adjudicate(request: HttpRequest) -> HttpResponse:
         kept_by = keep.created_by.username if keep.created_by else "the import"
         messages.success(request, f"Kept {kept_by}’s statement; rejected the other.")
     return redirect(back)
+
+
+@require_POST
+@login_required
+def confirm_anchor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The queue's form: a statement moved by an update is where it should be."""
+    statement = get_object_or_404(Statement.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        revisions.statement_confirm_anchor(
+            statement=statement,
+            by=request.user,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except VersionConflict:
+        messages.error(request, "That statement was changed meanwhile; look at it again.")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Checked: {statement.quote[:80]}")
+    return redirect(_safe_next(request) or reverse("review-queue"))
