@@ -9,6 +9,12 @@ urlpatterns = [
     path("articles/import/<int:pk>/", views.article_import_job, name="article-import-job"),
     path("articles/<int:pk>/", views.article_editor, name="article-editor"),
     path("articles/<int:pk>/details/", views.article_details, name="article-details"),
+    path("articles/<int:pk>/revise/", views.article_revise_view, name="article-revise"),
+    path(
+        "articles/<int:pk>/revisions/<int:number>/",
+        views.article_revision,
+        name="article-revision",
+    ),
     path("statements/", views.statement_list, name="statement-list"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker-detail"),

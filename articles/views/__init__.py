@@ -5,6 +5,8 @@ from .articles import (
     article_import,
     article_import_job,
     article_list,
+    article_revise_view,
+    article_revision,
 )
 from .review import adjudicate, agreement_report, confirm_anchor, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
@@ -21,6 +23,8 @@ __all__ = [
     "article_import",
     "article_import_job",
     "article_list",
+    "article_revise_view",
+    "article_revision",
     "confirm_anchor",
     "review_decide",
     "review_queue",

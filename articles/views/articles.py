@@ -8,20 +8,32 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import revisions, services
 from ..api.filters import ARTICLE_PROGRESS, ArticleFilter
 from ..forms import ArticleDetailsForm, ImportForm
 from ..import_jobs import REPORT_LISTED, ImportJob, import_job_create
-from ..importers import import_sources
-from ..models import Article, Stance, Statement, StatementComment, Status
+from ..importers import BadInput, decode, import_sources, parse_txt
+from ..models import (
+    ARTICLE_BODY_MAX_BYTES,
+    Article,
+    ArticleRevision,
+    Stance,
+    Statement,
+    StatementComment,
+    Status,
+)
+from ..permissions import text_change_refusal as article_text_change_refusal
+from ..revision_views import statement_moves, word_diff
+from ..revisions import summary_text
 from ..roles import is_analyst, is_reviewer, role_name
 from .lists import export_links, filled_in, labelled
 
@@ -106,7 +118,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.with_statement_counts(request.user).only(
-            "id", "title", "source", "published_on", "url", "body", "double_annotation"
+            "id", "title", "source", "published_on", "url", "body", "double_annotation",
+            "created_by", "revision",
         ),
         pk=pk,
     )
@@ -129,9 +142,87 @@ def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
             "stances": [{"value": value, "label": label} for value, label in stances],
         },
         "exports": export_links(urlencode({"article": article.pk})),
+        "update": _latest_update(article),
+        "may_replace_text": article_text_change_refusal(user, article) is None,
         "nav": "articles",
     }
     return render(request, "articles/editor.html", context)
+
+
+def _latest_update(article: Article) -> dict | None:
+    """The banner's facts: the article's last new text, and what it did to the statements."""
+    if article.revision_id is None:
+        return None
+    revision = (
+        ArticleRevision.objects.filter(pk=article.revision_id)
+        .select_related("created_by")
+        .defer("body")
+        .first()
+    )
+    if revision is None:
+        return None
+    return {"revision": revision, "summary": summary_text(revision.summary)}
+
+
+@require_POST
+@login_required
+def article_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new text for the article, uploaded in the editor: a revision, statements re-anchored."""
+    article = get_object_or_404(Article, pk=pk)
+    back = reverse("article-editor", args=[pk])
+    upload = request.FILES.get("text")
+    if upload is None:
+        messages.error(request, "Choose a .txt file with the new text.")
+        return redirect(back)
+    if upload.size > ARTICLE_BODY_MAX_BYTES:
+        messages.error(request, "The file is too large for one article.")
+        return redirect(back)
+    try:
+        record = parse_txt(decode(upload.read()), upload.name)
+        revision = revisions.article_revise(
+            article=article, body=record.body, by=request.user, origin=f"upload: {upload.name}"
+        )
+    except BadInput as error:
+        messages.error(request, f"{upload.name}: {error}")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if revision is None:
+            messages.info(request, "That is the text the article already has: nothing changed.")
+        else:
+            messages.success(request, revisions.revision_message(revision))
+    return redirect(back)
+
+
+@login_required
+def article_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """What revision `number` changed: the two texts' words side by side in one flow,
+    additions and deletions marked, and what happened to each statement."""
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)
+    pair = {
+        r.number: r
+        for r in ArticleRevision.objects.filter(article=article, number__in=[number - 1, number])
+        .select_related("created_by")
+    }
+    if number not in pair or number - 1 not in pair:
+        raise Http404("No such revision of this article.")
+    before, after = pair[number - 1], pair[number]
+    moves = statement_moves(article, number, request.user)
+    return render(
+        request,
+        "articles/article_revision.html",
+        {
+            "article": article,
+            "before": before,
+            "after": after,
+            "diff": word_diff(before.body, after.body),
+            "moves": moves,
+            "summary": summary_text(after.summary),
+            "nav": "articles",
+        },
+    )
 
 
 @login_required

@@ -31,6 +31,8 @@ import { FormController } from "./editor/form-controller.js";
 import { HistoryPanel } from "./editor/history.js";
 import { CaretMode } from "./editor/caret.js";
 import { bindKeys } from "./editor/keyboard.js";
+import { OrphanList } from "./editor/orphans.js";
+import { RecheckNotice } from "./editor/recheck.js";
 import { ListFilter } from "./editor/list-filter.js";
 import { StatementList } from "./editor/list.js";
 import { SaveService } from "./editor/save-service.js";
@@ -219,7 +221,34 @@ async function start(config) {
     },
   });
 
-  store.load(article.statements);
+  // An orphan's offsets point into an earlier text: it is listed apart, not in the text.
+  const orphaned = (s) => s.anchor === "orphaned";
+  new OrphanList({
+    panel: byId("orphans-panel"),
+    list: byId("orphan-list"),
+    count: byId("orphans-count"),
+    statements: article.statements.filter(orphaned),
+    apiRoot,
+    canReview: config.canReview,
+    span: () => {
+      const span = session.mode === "new" ? session.span : session.pending;
+      return span ? session.toCodePoints(span) : null;
+    },
+    onAttached: (statement) => {
+      store.put(statement);
+      session.open(statement.id);
+    },
+    say: (message, kind) => form.say(message, kind),
+  });
+  new RecheckNotice({
+    box: byId("recheck-notice"),
+    old: byId("recheck-old"),
+    button: byId("recheck-confirm"),
+    store,
+    apiRoot,
+    say: (message, kind) => form.say(message, kind),
+  });
+  store.load(article.statements.filter((s) => !orphaned(s)));
   session.restoreDraft();
   const links = new DeepLinks({
     store,

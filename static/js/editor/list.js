@@ -64,6 +64,13 @@ export class StatementList {
             { class: `entry-status status-${statement.status}` },
             STATUS_LABELS[statement.status] ?? statement.status,
           ),
+          statement.anchor === "recheck"
+            ? h(
+                "span",
+                { class: "entry-recheck", attrs: { title: "An update of the article moved it" } },
+                "Re-check",
+              )
+            : null,
           topics ? h("span", { class: "entry-topics" }, topics) : null,
           statement.comment_count
             ? h(
