@@ -17,11 +17,13 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 # Beyond this many words a side, texts are compared a paragraph at a time (the word
 # matcher's time grows with the square of the length in the worst case).
 WORDS_MAX = 40_000
+# How much unchanged text is shown either side of a change.
+AROUND = 240
 
 
 @dataclass(frozen=True)
 class Segment:
-    kind: str  # "same", "added" or "removed"
+    kind: str  # "same", "added", "removed" or "gap" (unchanged text left out)
     text: str
 
 
@@ -47,7 +49,35 @@ def word_diff(old: str, new: str) -> list[Segment]:
         else:
             add("removed", a[i1:i2])
             add("added", b[j1:j2])
-    return segments
+    return _shortened(segments)
+
+
+def _shortened(segments: list[Segment]) -> list[Segment]:
+    """Long unchanged stretches cut down to the words around each change."""
+    shown = []
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        text = segment.text
+        if segment.kind != "same" or len(text) <= 2 * AROUND + 40:
+            shown.append(segment)
+            continue
+        head = _cut_after(text[:AROUND]) if i > 0 else ""
+        tail = _cut_before(text[-AROUND:]) if i < last else ""
+        if head:
+            shown.append(Segment("same", head))
+        shown.append(Segment("gap", "…"))
+        if tail:
+            shown.append(Segment("same", tail))
+    return shown
+
+
+def _cut_after(text: str) -> str:
+    """`text` up to its last space, so no word is cut."""
+    return text[: text.rfind(" ") + 1] if " " in text else text
+
+
+def _cut_before(text: str) -> str:
+    return text[text.find(" ") :] if " " in text else text
 
 
 def _paragraphs(text: str) -> list[str]:

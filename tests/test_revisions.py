@@ -263,3 +263,59 @@ class TestAfterAnUpdate:
         assert (
             by_anchor["orphaned"]["revision_hash"] == revised.revisions.get(number=1).content_hash
         )
+
+
+class TestPages:
+    def upload(self, client, article, text: str, name: str = "update.txt"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(
+            f"/articles/{article.pk}/revise/",
+            {"text": SimpleUploadedFile(name, text.encode(), content_type="text/plain")},
+            follow=True,
+        )
+
+    def test_an_upload_in_the_editor_makes_a_revision_and_the_banner_says_so(
+        self, client, reviewer, annotated
+    ):
+        client.force_login(reviewer)
+        html = self.upload(client, annotated, UPDATED).content.decode()
+        assert "Revision 2 stored: 1 statement moved, 1 needs re-check, 1 orphaned." in html
+        assert f"by {reviewer.username}: 1 statement moved" in html
+        assert f'href="/articles/{annotated.pk}/revisions/2/"' in html
+        assert annotated.revisions.get(number=2).origin == "upload: update.txt"
+
+    def test_an_upload_someone_may_not_make_changes_nothing(self, client, other_analyst, annotated):
+        client.force_login(other_analyst)
+        html = self.upload(client, annotated, UPDATED).content.decode()
+        assert "Only a reviewer, or the analyst who imported it" in html
+        assert not annotated.revisions.exists()
+        assert "Upload a new version of the text" not in html  # not offered to them
+
+    def test_a_bad_upload_says_why(self, client, reviewer, annotated):
+        client.force_login(reviewer)
+        html = self.upload(client, annotated, "\n\n").content.decode()
+        assert "update.txt: empty" in html
+        html = client.post(f"/articles/{annotated.pk}/revise/", follow=True).content.decode()
+        assert "Choose a .txt file" in html
+
+    def test_the_revision_page_marks_the_words_and_lists_each_move(self, client, analyst, revised):
+        client.force_login(analyst)
+        html = client.get(f"/articles/{revised.pk}/revisions/2/").content.decode()
+        assert "<ins>This story has been updated.\n\n</ins>" in html
+        assert "<del>could</del><ins>might</ins>" in html
+        assert "<del>“We will close the harbour road for a month,” said </del>" in html
+        assert html.count('class="move-') == 3
+        assert "Orphaned by revision 2" in html
+        assert client.get(f"/articles/{revised.pk}/revisions/1/").status_code == 404
+        assert client.get(f"/articles/{revised.pk}/revisions/3/").status_code == 404
+
+
+def test_a_long_unchanged_stretch_is_cut_down_around_the_change():
+    from articles.revision_views import word_diff
+
+    filler = " ".join(f"word{n}" for n in range(400))
+    segments = word_diff(f"{filler} old ending.", f"{filler} new ending.")
+    kinds = [s.kind for s in segments]
+    assert kinds[:2] == ["gap", "same"] and "removed" in kinds and "added" in kinds
+    assert sum(len(s.text) for s in segments) < 400
