@@ -115,7 +115,6 @@ def _reanchor(
     statements = list(
         Statement.objects.filter(article=article)
         .select_for_update(of=("self",))
-        .select_related("revision")
         .order_by("start", "end", "id")
     )
     topic_ids: dict[int, list[int]] = defaultdict(list)
@@ -126,12 +125,13 @@ def _reanchor(
     # Each statement is looked for from the text its offsets point into: the current
     # one, or for an orphan the earlier revision it was orphaned from.
     by_text: dict[int, list[Statement]] = defaultdict(list)
-    texts = {current.pk: article.body}
     for statement in statements:
-        source = current if statement.anchor != Anchoring.ORPHANED else statement.revision
-        source = source or current
-        texts.setdefault(source.pk, source.body)
-        by_text[source.pk].append(statement)
+        orphan = statement.anchor == Anchoring.ORPHANED and statement.revision_id is not None
+        by_text[statement.revision_id if orphan else current.pk].append(statement)  # type: ignore[index]
+    texts = dict(
+        ArticleRevision.objects.filter(pk__in=set(by_text) - {current.pk}).values_list("pk", "body")
+    )
+    texts[current.pk] = article.body
     moves: list[_Move] = []
     for text_id, group in by_text.items():
         text = texts[text_id]
@@ -189,6 +189,8 @@ def _write(
                 f"to {new[0]}–{new[1]}{check}"
             )
             counts[FOUND_AGAIN if move.was_orphan else (MOVED if exact else RECHECK)] += 1
+        statement._old_span = old  # type: ignore[attr-defined]
+        statement._kept_words = placement.outcome is Outcome.EXACT  # type: ignore[attr-defined]
         statement.version += 1
         statement.updated_by_id = user_id
         statement.updated_at = now
@@ -202,13 +204,46 @@ def _write(
                 topic_ids=topic_ids.get(statement.pk, ()),
             )
         )
-    if silent:
+    for ids in _chunks(silent):
         # Same place, same words: only the text they point into is new.
-        for start in range(0, len(silent), 2000):
-            Statement.objects.filter(pk__in=silent[start : start + 2000]).update(revision=revision)
-    Statement.objects.bulk_update(changed, _WRITTEN, batch_size=500)
+        Statement.objects.filter(pk__in=ids).update(revision=revision)
+    _store(changed, revision, user_id=user_id, now=now)
     history_writer.write(rows)
     return counts
+
+
+def _store(changed: list[Statement], revision: ArticleRevision, *, user_id, now) -> None:
+    """Write the moved statements: those moved by the same shift with their words kept
+    (most of them, when text is added or removed above) in one UPDATE a shift, the
+    others (new words, orphaned) one by one."""
+    by_shift: dict[int, list[int]] = defaultdict(list)
+    each: list[Statement] = []
+    for statement in changed:
+        kept = statement._kept_words and statement.anchor == Anchoring.ANCHORED  # type: ignore[attr-defined]
+        if kept:
+            by_shift[statement.start - statement._old_span[0]].append(statement.pk)  # type: ignore[attr-defined]
+        else:
+            each.append(statement)
+    common = {"revision": revision, "version": F("version") + 1, "updated_by_id": user_id}
+    common["updated_at"] = now
+    for shift, ids in by_shift.items():
+        for chunk in _chunks(ids):
+            Statement.objects.filter(pk__in=chunk).update(
+                start=F("start") + shift,
+                end=F("end") + shift,
+                anchor=Anchoring.ANCHORED,
+                recheck_quote="",
+                **common,
+            )
+    for statement in each:
+        Statement.objects.filter(pk=statement.pk).update(
+            **{name: getattr(statement, name) for name in _WRITTEN}
+        )
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    # SQLite takes at most 999 parameters in one statement.
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 @transaction.atomic

@@ -694,6 +694,7 @@ def statements_bulk_create(*, statements: list[Statement], by: User | None) -> l
         require_assignment(by, statement.article)
         statement.quote = check_span(statement.article.body, statement.start, statement.end)
         statement.created_by = statement.updated_by = by
+        statement.revision_id = statement.article.revision_id
         _validate_statement(statement)
     if not statements:
         return []

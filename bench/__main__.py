@@ -37,6 +37,7 @@ WORKLOADS = (
     "editor",
     "suggestions",
     "analysis",
+    "reanchor",
     "import",
     "cold",
 )
@@ -120,6 +121,7 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
             ("editor", "editor", lambda: workloads.editor(ctx)),
             ("suggestions", "suggestions", lambda: workloads.suggestions(ctx)),
             ("analysis", "analysis", lambda: workloads.analysis(ctx)),
+            ("reanchor", "reanchor", lambda: workloads.reanchor(ctx)),
         ]
         for name, key, step in steps:
             if name in only:

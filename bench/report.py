@@ -257,6 +257,35 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
 
         return get
 
+    def reanchor_time(d):
+        r = d.get("reanchor")
+        p = _problem(r)
+        if p:
+            return p, None
+        value = r["article"]["update_ms"]["median"]
+        return f"{value:,.0f} ms", value < 1000
+
+    def reanchor_rate(key, floor):
+        def get(d):
+            r = d.get("reanchor")
+            p = _problem(r)
+            if p:
+                return p, None
+            value = r["accuracy"][key]
+            if value is None:
+                return "—", None
+            return f"{value:.1%}", None if floor is None else value >= floor
+
+        return get
+
+    def reanchor_wrong(d):
+        r = d.get("reanchor")
+        p = _problem(r)
+        if p:
+            return p, None
+        value = r["accuracy"]["moved_wrong_without_recheck"]
+        return str(value), value == 0
+
     def cold(key):
         def get(d):
             r = d.get("cold_start")
@@ -313,6 +342,32 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
         ),
         ("7", "RSS of a web process after suggestions", "report", analysis("web", "rss_mib", None)),
         ("7", "RSS of a worker with the model", "report", analysis("worker", "rss_mib", None)),
+        ("9", "update an article of 2,000 statements (re-anchor)", "< 1 s", reanchor_time),
+        (
+            "9",
+            "re-anchoring: quote and context kept, moved exactly",
+            "100 %",
+            reanchor_rate("kept_moved_exactly", 1.0),
+        ),
+        (
+            "9",
+            "re-anchoring: context changed, moved right",
+            "≥ 95 %",
+            reanchor_rate("context_changed_moved_right", 0.95),
+        ),
+        (
+            "9",
+            "re-anchoring: quote reworded, moved right (re-check)",
+            "report",
+            reanchor_rate("reworded_moved_right", None),
+        ),
+        (
+            "9",
+            "re-anchoring: quote removed, orphaned",
+            "100 %",
+            reanchor_rate("removed_orphaned", 1.0),
+        ),
+        ("9", "re-anchoring: moved wrong without a re-check", "0", reanchor_wrong),
         ("8", "cold start, gunicorn to first 200", "report", cold("gunicorn_seconds")),
         ("8", "cold start, runserver to first 200", "report", cold("runserver_seconds")),
     ]

@@ -319,3 +319,9 @@ def analysis(ctx: Context, runs: int = 10) -> dict:
             "task_ms": summary(worker["task_ms"]),
         },
     }
+
+
+def reanchor(ctx: Context) -> dict:
+    """Statements found again on an article's new text: the generated set of updates
+    judged against the known answers, and the update of an article of 2,000 statements."""
+    return run_module(ctx.db, "bench.reanchor", str(max(ctx.runs, 5)))
