@@ -201,7 +201,10 @@ def _annotation(record: selectors.Record, base_url: str, own: list[str]) -> dict
                     "suffix": record["suffix"],
                 },
                 {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
-            ],
+            ]
+            # An orphan's offsets and context belong to an earlier text: its words alone.
+            if record["anchor"] != "orphaned"
+            else [{"type": "TextQuoteSelector", "exact": record["quote"]}],
         },
     }
     for name in own:

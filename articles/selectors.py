@@ -114,10 +114,10 @@ FIELDS: tuple[Field, ...] = (
     Field("comment_count", "comment_count", outputs=_only(API)),
     # The text the offsets point into: its revision (1, the text as first stored, has no
     # row until the text first changes) and content hash; where the statement stands.
-    Field("revision", "revision__number", outputs=_only(API, EXPORT, HISTORY), default=1),
-    Field("revision_hash", "revision__content_hash", TEXT, _only(EXPORT),
+    Field("revision", "revision__number", default=1),
+    Field("revision_hash", "revision__content_hash", TEXT, _only(EXPORT, JSONLD),
           fallback="article__content_hash"),
-    Field("anchor", "anchor", CHOICE, _only(API, EXPORT, HISTORY)),
+    Field("anchor", "anchor", CHOICE),
     Field("recheck_quote", "recheck_quote", TEXT, _only(API)),
     Field("created_at", "created_at", TIME, _only(API, EXPORT)),
     Field("updated_at", "updated_at", TIME, _only(API, EXPORT)),

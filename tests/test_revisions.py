@@ -319,3 +319,17 @@ def test_a_long_unchanged_stretch_is_cut_down_around_the_change():
     kinds = [s.kind for s in segments]
     assert kinds[:2] == ["gap", "same"] and "removed" in kinds and "added" in kinds
     assert sum(len(s.text) for s in segments) < 400
+
+
+def test_the_web_annotation_of_an_orphan_has_its_words_only(api, analyst, revised):
+    response = api(analyst).get("/api/export/statements.jsonld")
+    collection = json.loads(b"".join(response.streaming_content))
+    items = {item["anchor"]: item for item in collection["first"]["items"]}
+    assert items["orphaned"]["target"]["selector"] == [
+        {"type": "TextQuoteSelector", "exact": "We will close the harbour road for a month"}
+    ]
+    anchored = items["anchored"]
+    assert anchored["revision"] == 2 and anchored["revision_hash"] == revised.content_hash
+    quote, position = anchored["target"]["selector"]
+    assert UPDATED[position["start"] : position["end"]] == quote["exact"]
+    assert UPDATED[: position["start"]].endswith(quote["prefix"])
