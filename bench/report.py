@@ -465,6 +465,20 @@ def _details(dbs: dict) -> list[str]:
             for k, v in e.items():
                 if isinstance(v, dict):
                     lines.append(f"| {label} | editor {k} | {fig(v, '', 0)} |")
+        r = d.get("reanchor") or {}
+        if r.get("accuracy"):
+            acc, art = r["accuracy"], r["article"]
+            counts = ", ".join(f"{n:,} {k}" for k, n in acc["statements"].items())
+            lines.append(
+                f"| {label} | re-anchoring set: {acc['cases']} generated updates ({counts}), "
+                f"placed in | {acc['place_ms']:,.0f} ms |"
+            )
+            lines.append(
+                f"| {label} | update of {art['statements']:,} statements, "
+                f"{art['characters']:,} characters: median / min / max of "
+                f"{art['update_ms']['runs']} | {art['update_ms']['median']:,.0f} / "
+                f"{art['update_ms']['min']:,.0f} / {art['update_ms']['max']:,.0f} ms |"
+            )
         gen = d.get("data") or {}
         for k, v in gen.items():
             lines.append(f"| {label} | data: {k.replace('_', ' ')} | {v} |")
