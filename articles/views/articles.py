@@ -118,8 +118,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_editor(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.with_statement_counts(request.user).only(
-            "id", "title", "source", "published_on", "url", "body", "double_annotation",
-            "created_by", "revision",
+            "id",
+            "title",
+            "source",
+            "published_on",
+            "url",
+            "body",
+            "double_annotation",
+            "created_by",
+            "revision",
         ),
         pk=pk,
     )
@@ -203,8 +210,9 @@ def article_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse
     article = get_object_or_404(Article.objects.defer("body"), pk=pk)
     pair = {
         r.number: r
-        for r in ArticleRevision.objects.filter(article=article, number__in=[number - 1, number])
-        .select_related("created_by")
+        for r in ArticleRevision.objects.filter(
+            article=article, number__in=[number - 1, number]
+        ).select_related("created_by")
     }
     if number not in pair or number - 1 not in pair:
         raise Http404("No such revision of this article.")
