@@ -16,6 +16,8 @@ urlpatterns = [
         name="article-revision",
     ),
     path("statements/", views.statement_list, name="statement-list"),
+    path("insights/", views.insights_overview, name="insights"),
+    path("insights/<slug:chart>.csv", views.insights_csv, name="insights-csv"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker-detail"),
     path("review/", views.review_queue, name="review-queue"),

@@ -204,6 +204,28 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.order_by(*STATEMENT_ORDERINGS[value])
 
 
+class InsightFilter(StatementFilter):
+    """The statements an insight counts: the Statements page's filters, an outlet, and the
+    timeline's unit. Its callers default `status` to approved."""
+
+    outlet = django_filters.CharFilter(
+        field_name="article__source", help_text="The article's source, exactly as stored."
+    )
+    topic_slug = django_filters.CharFilter(field_name="topics__slug", distinct=False)
+    unit = django_filters.ChoiceFilter(
+        choices=[("month", "Month"), ("week", "Week")],
+        method="keep",
+        help_text="The timeline's step: month (the default) or week.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("ordering")  # counts have no order to choose
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
 ARTICLE_ORDERINGS = {
     "-published_on": ("-published_on", "-id"),
     "published_on": ("published_on", "id"),

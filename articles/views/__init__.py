@@ -8,6 +8,7 @@ from .articles import (
     article_revise_view,
     article_revision,
 )
+from .insights import insights_csv, insights_overview
 from .review import adjudicate, agreement_report, confirm_anchor, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
@@ -26,6 +27,8 @@ __all__ = [
     "article_revise_view",
     "article_revision",
     "confirm_anchor",
+    "insights_csv",
+    "insights_overview",
     "review_decide",
     "review_queue",
     "speaker_detail",

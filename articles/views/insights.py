@@ -1,0 +1,96 @@
+"""The insight pages: what the statements say, in charts with their numbers beside them."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from .. import insights
+from ..api.filters import InsightFilter
+from ..models import Article, Speaker, Stance, Statement, Status, Topic
+from .lists import filled_in, labelled
+
+DEFAULT_STATUS = Status.APPROVED
+
+
+def insight_params(query: QueryDict) -> QueryDict:
+    """The filters asked for; approved statements unless another status (or any: an
+    empty `status`) is asked for."""
+    params = filled_in(query)
+    if "status" not in query:
+        params["status"] = DEFAULT_STATUS
+    return params
+
+
+def filtered(request: HttpRequest) -> tuple[InsightFilter, QueryDict]:
+    params = insight_params(request.GET)
+    found = InsightFilter(params, queryset=Statement.objects.visible_to(request.user))
+    return found, params
+
+
+def charts_of(found: InsightFilter, params: QueryDict) -> list[insights.Chart]:
+    if not found.is_valid():
+        return []
+    return insights.overview(found.qs, unit=params.get("unit") or "month")
+
+
+@login_required
+def insights_overview(request: HttpRequest) -> HttpResponse:
+    found, params = filtered(request)
+    charts = charts_of(found, params)
+    query = params.urlencode()
+    context = {
+        "found": found,
+        "errors": [] if found.is_valid() else labelled(found.errors),
+        "charts": charts,
+        "chart_data": [chart.as_dict() for chart in charts],
+        "params": params,
+        "query": query,
+        "any_status": "status" in request.GET and not request.GET.get("status"),
+        "choices": _choices(),
+        "stances": Stance.choices,
+        "statuses": Status.choices,
+        "nav": "insights",
+    }
+    return render(request, "insights/overview.html", context, status=200 if charts else 400)
+
+
+def _choices() -> dict:
+    # Bounded lists: a filter names an id, a slug or a source.
+    return {
+        "speaker": [
+            (str(pk), name)
+            for pk, name in Speaker.objects.order_by("name").values_list("pk", "name")[:500]
+        ],
+        "topic": list(Topic.objects.order_by("name").values_list("slug", "name")[:500]),
+        "outlet": [
+            (source, source)
+            for source in Article.objects.exclude(source="")
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()[:500]
+        ],
+    }
+
+
+@login_required
+def insights_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    """The numbers of one chart of the overview, as CSV, for the same filters."""
+    found, params = filtered(request)
+    charts = {c.name: c for c in charts_of(found, params)}
+    if not found.is_valid():
+        return HttpResponse(
+            " ".join(f"{k}: {' '.join(v)}" for k, v in found.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    if chart not in charts:
+        raise Http404("No such chart.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{chart}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(charts[chart].csv_rows())
+    return response
