@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from .formulas import neutralise
@@ -150,3 +150,34 @@ def overview(statements: QuerySet[Statement], *, unit: str = "month") -> list[Ch
         topics(statements),
         outlets(statements),
     ]
+
+
+def role_spans(chart: Chart, roles) -> list[dict]:
+    """Each dated role as the span of the timeline's periods it covers (indices)."""
+    keys = [datetime.date.fromisoformat(row.key) for row in chart.rows]
+    if not keys:
+        return []
+    spans = []
+    for role in roles:
+        start = role.started_on or keys[0]
+        end = role.ended_on or keys[-1]
+        inside = [i for i, key in enumerate(keys) if start.replace(day=1) <= key <= end]
+        if inside:
+            label = f"{role.role}, {role.organisation}" if role.organisation else role.role
+            spans.append({"label": label, "from": inside[0], "to": inside[-1]})
+    return spans
+
+
+def speaker_overview(statements: QuerySet[Statement], roles, *, unit: str = "month") -> dict:
+    """A speaker's statements: over time (with their roles), topics and outlets, and the
+    dates of the first and last."""
+    timeline = over_time(statements, unit)
+    dates = statements.order_by().aggregate(
+        first=Min("article__published_on"), last=Max("article__published_on")
+    )
+    return {
+        "charts": [timeline, topics(statements), outlets(statements)],
+        "roles": role_spans(timeline, roles),
+        "first": dates["first"],
+        "last": dates["last"],
+    }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("statements/", views.statement_list, name="statement-list"),
     path("insights/", views.insights_overview, name="insights"),
     path("insights/<slug:chart>.csv", views.insights_csv, name="insights-csv"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker-detail"),
     path("review/", views.review_queue, name="review-queue"),

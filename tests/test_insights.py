@@ -144,3 +144,32 @@ class TestPage:
         client.force_login(analyst)
         text = client.get("/insights/speakers.csv").content.decode()
         assert "'=HYPERLINK(1)" in text
+
+
+def test_a_topic_page_says_who_warns_reassures_and_proposes(client, analyst, corpus):
+    client.force_login(analyst)
+    response = client.get("/topics/aid/")
+    assert response.status_code == 200
+    by_stance = dict(response.context["by_stance"])
+    assert [name for name, _, _ in by_stance["Warning"]] == ["Jake Sullivan"]
+    assert [name for name, _, _ in by_stance["Reassurance"]] == ["Antony Blinken"]
+    assert by_stance["Policy"] == []
+    assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+def test_a_speaker_page_has_their_timeline_with_roles_topics_and_outlets(client, analyst, corpus):
+    from articles.models import SpeakerRole
+
+    blinken = corpus["blinken"]
+    SpeakerRole.objects.create(
+        speaker=blinken, role="Secretary of State", started_on=datetime.date(2024, 6, 1)
+    )
+    client.force_login(analyst)
+    response = client.get(f"/speakers/{blinken.pk}/")
+    assert response.status_code == 200
+    data = {c["name"]: c for c in response.context["chart_data"]}
+    assert [r["total"] for r in data["over_time"]["rows"]] == [2, 0, 1]
+    assert data["over_time"]["roles"] == [{"label": "Secretary of State", "from": 1, "to": 2}]
+    assert [r["label"] for r in data["outlets"]["rows"]] == ["Wire", "Daily"]
+    html = response.content.decode()
+    assert "from 12 May 2024 to 2 Jul 2024" in html

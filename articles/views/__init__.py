@@ -8,7 +8,7 @@ from .articles import (
     article_revise_view,
     article_revision,
 )
-from .insights import insights_csv, insights_overview
+from .insights import insights_csv, insights_overview, topic_detail
 from .review import adjudicate, agreement_report, confirm_anchor, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
@@ -34,4 +34,5 @@ __all__ = [
     "speaker_detail",
     "speaker_list",
     "statement_list",
+    "topic_detail",
 ]

@@ -6,7 +6,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from .. import insights
 from ..api.filters import InsightFilter
@@ -94,3 +94,40 @@ def insights_csv(request: HttpRequest, chart: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerows(charts[chart].csv_rows())
     return response
+
+
+@login_required
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A topic: who warns, who reassures and who proposes policy about it, and when."""
+    topic = get_object_or_404(Topic, slug=slug)
+    params = QueryDict(mutable=True)
+    params.update({"topic_slug": slug, "status": DEFAULT_STATUS})
+    statements = Statement.objects.visible_to(request.user).filter(
+        topics=topic, status=DEFAULT_STATUS
+    )
+    timeline = insights.over_time(statements)
+    speakers = insights.speakers(statements)
+    charts = [timeline, speakers, insights.outlets(statements)]
+    by_stance = [
+        (
+            label,
+            sorted(
+                (
+                    (row.label, row.key, row.counts[value])
+                    for row in speakers.rows
+                    if row.counts[value]
+                ),
+                key=lambda item: -item[2],
+            ),
+        )
+        for value, label in Stance.choices
+    ]
+    context = {
+        "topic": topic,
+        "charts": charts,
+        "chart_data": [chart.as_dict() for chart in charts],
+        "by_stance": by_stance,
+        "query": params.urlencode(),
+        "nav": "insights",
+    }
+    return render(request, "insights/topic.html", context)

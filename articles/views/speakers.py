@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .. import selectors, services
+from .. import insights, selectors, services
 from ..api.filters import SpeakerFilter
 from ..models import Speaker, SpeakerKind, Statement, statements_visible_to
 from ..roles import is_analyst, is_reviewer
@@ -115,8 +115,21 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.in_order(
         selectors.records(Statement.objects.filter(pk__in=ids), STATEMENT_FIELDS), ids
     )
+    approved = said.approved()
+    summary = insights.speaker_overview(approved, speaker.roles.all())
     context = {
         "speaker": speaker,
+        "charts": summary["charts"],
+        "chart_data": [
+            {
+                **chart.as_dict(),
+                **({"roles": summary["roles"]} if chart.name == "over_time" else {}),
+            }
+            for chart in summary["charts"]
+        ],
+        "first_said": summary["first"],
+        "last_said": summary["last"],
+        "query": urlencode({"speaker": speaker.pk, "status": "approved"}),
         "problem": problem,
         "rows": rows,
         "total": said.count(),

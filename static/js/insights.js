@@ -25,6 +25,7 @@ for (const chart of data) {
         data: chart.rows.map((row) => row.counts[stance]),
         backgroundColor: colour(stance),
         borderWidth: 0,
+        maxBarThickness: 48,
       })),
     },
     options: {
@@ -36,6 +37,45 @@ for (const chart of data) {
         y: { stacked: true, ticks: { color: ink, precision: 0 }, grid: { color: line } },
       },
       plugins: { legend: { labels: { color: ink } } },
+    },
+  });
+}
+
+// A speaker's dated roles, on the same periods as their timeline: one floating bar each.
+const timeline = data.find((chart) => chart.name === "over_time");
+const rolesCanvas = document.getElementById("chart-roles");
+if (timeline?.roles?.length && rolesCanvas) {
+  const periods = timeline.rows.map((row) => row.label);
+  rolesCanvas.parentElement.hidden = false;
+  rolesCanvas.parentElement.style.height = `${Math.max(90, timeline.roles.length * BAR + 50)}px`;
+  new window.Chart(rolesCanvas, {
+    type: "bar",
+    data: {
+      labels: timeline.roles.map((role) => role.label),
+      datasets: [
+        {
+          label: "Role",
+          data: timeline.roles.map((role) => [role.from - 0.4, role.to + 0.4]),
+          backgroundColor: line,
+          borderColor: ink,
+          borderWidth: 1,
+        },
+      ],
+    },
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      animation: false,
+      scales: {
+        x: {
+          min: -0.5,
+          max: periods.length - 0.5,
+          ticks: { color: ink, stepSize: 1, callback: (value) => periods[value] ?? "" },
+          grid: { color: line },
+        },
+        y: { ticks: { color: ink } },
+      },
+      plugins: { legend: { display: false } },
     },
   });
 }

@@ -97,3 +97,26 @@ def test_the_table_and_the_csv_hold_the_charts_numbers(
         ["Jake Sullivan", "1", "2", "0", "3"],
     ]
     assert page.js_errors == []
+
+
+def test_a_speaker_page_draws_their_timeline_and_roles(
+    page, live_server, analyst, reviewer, make_article
+):
+    from articles.models import SpeakerRole
+
+    _corpus(make_article, analyst, reviewer)
+    blinken = Speaker.objects.get(name="Antony Blinken")
+    SpeakerRole.objects.create(
+        speaker=blinken, role="Secretary of State", started_on=datetime.date(2024, 6, 1)
+    )
+    log_in_fast(page, live_server.url, analyst)
+    page.goto(f"/speakers/{blinken.pk}/")
+    page.wait_for_function(
+        "window.Chart && window.Chart.getChart(document.getElementById('chart-roles'))"
+    )
+    assert page.evaluate(_MARKS, "over_time") == 2  # May and July, warnings
+    roles = page.evaluate(
+        "() => window.Chart.getChart(document.getElementById('chart-roles')).data.datasets[0].data"
+    )
+    assert roles == [[0.6, 2.4]]  # June and July of May–July
+    assert page.js_errors == []
