@@ -173,3 +173,33 @@ def test_a_speaker_page_has_their_timeline_with_roles_topics_and_outlets(client,
     assert [r["label"] for r in data["outlets"]["rows"]] == ["Wire", "Daily"]
     html = response.content.decode()
     assert "from 12 May 2024 to 2 Jul 2024" in html
+
+
+class TestApi:
+    def test_the_api_answers_the_same_charts(self, api, analyst, corpus):
+        response = api(analyst).get("/api/insights/", {"outlet": "Wire"})
+        assert response.status_code == 200, response.data
+        charts = {c["name"]: c for c in response.data["charts"]}
+        assert [r["label"] for r in charts["outlets"]["rows"]] == ["Wire"]
+        assert charts["outlets"]["rows"][0]["counts"] == {
+            "warning": 2, "reassurance": 0, "policy": 1,
+        }  # fmt: skip
+
+    def test_any_status_counts_the_pending_one(self, api, analyst, corpus):
+        charts = api(analyst).get("/api/insights/", {"status": "any"}).data["charts"]
+        assert sum(r["total"] for r in charts[1]["rows"]) == 6
+
+    def test_unknown_and_bad_parameters_are_400s(self, api, analyst, corpus):
+        assert api(analyst).get("/api/insights/", {"colour": "red"}).status_code == 400
+        assert api(analyst).get("/api/insights/", {"unit": "day"}).status_code == 400
+        assert api(analyst).get("/api/insights/", {"status": ""}).status_code == 400
+
+    def test_anonymous_users_get_401(self, api, corpus):
+        from rest_framework.test import APIClient
+
+        assert APIClient().get("/api/insights/").status_code == 401
+
+    def test_the_schema_documents_it(self, api, analyst):
+        schema = api(analyst).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+        parameters = {p["name"] for p in schema["paths"]["/api/insights/"]["get"]["parameters"]}
+        assert {"outlet", "unit", "status", "speaker", "published_from"} <= parameters

@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -217,13 +218,31 @@ class InsightFilter(StatementFilter):
         method="keep",
         help_text="The timeline's step: month (the default) or week.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters.pop("ordering")  # counts have no order to choose
+    status = django_filters.ChoiceFilter(
+        choices=[*Status.choices, ("any", "Any status")],
+        method="filter_status",
+        help_text="approved (the default), pending, rejected, or any.",
+    )
 
     def keep(self, queryset, name, value):
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "any" else queryset.filter(status=value)
+
+
+del InsightFilter.base_filters["ordering"]  # counts have no order to choose
+
+
+def with_default_status(params: QueryDict, asked: QueryDict) -> QueryDict:
+    """`params` counting approved statements unless `asked` names a status; an empty
+    one (a form's "any") counts every status."""
+    params = params.copy()
+    if "status" not in asked:
+        params["status"] = Status.APPROVED
+    elif not asked.get("status", "").strip():
+        params["status"] = "any"
+    return params
 
 
 ARTICLE_ORDERINGS = {

@@ -12,6 +12,7 @@ from .suggestions import (
 from .views import (
     AgreementView,
     ArticleViewSet,
+    InsightsView,
     SpeakerViewSet,
     StatementViewSet,
     TokenView,
@@ -32,6 +33,7 @@ urlpatterns = [
         name="statement-export",
     ),
     path("agreement/", AgreementView.as_view(), name="api-agreement"),
+    path("insights/", InsightsView.as_view(), name="api-insights"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("articles/<int:pk>/suggestions/", suggestion_list, name="suggestion-list"),
     path("articles/<int:pk>/suggestions/dismiss/", suggestion_dismiss, name="suggestion-dismiss"),

@@ -12,19 +12,26 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, generics, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import revisions, selectors, services
+from .. import insights, revisions, selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
-from .filters import ArticleFilter, SpeakerFilter, StatementFilter, TopicFilter
+from .filters import (
+    ArticleFilter,
+    InsightFilter,
+    SpeakerFilter,
+    StatementFilter,
+    TopicFilter,
+    with_default_status,
+)
 from .permissions import RolePermissions
 from .serializers import (
     AdjudicateRequestSerializer,
@@ -489,3 +496,30 @@ class AgreementView(APIView):
         if not all(value.isdigit() and len(value) < 19 for value in raw):
             raise serializers.ValidationError({"article": "Give article ids as whole numbers."})
         return Response(agreement(Article.objects.for_agreement([int(v) for v in raw])))
+
+
+INSIGHTS = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="`charts`: statements by stance over time (`over_time`, by month or week of "
+    "their articles' dates), by speaker, topic and outlet (the most quoted first), each as "
+    "rows of a label, a key (a speaker id, topic slug or outlet) and counts by stance.",
+)
+
+
+class InsightsView(generics.GenericAPIView):
+    """What the statements say, counted by stance: approved statements unless `status`
+    says otherwise, narrowed by the Statements filters and an outlet."""
+
+    filterset_class = InsightFilter
+    pagination_class = None
+    queryset = Statement.objects.none()
+
+    @extend_schema(responses={200: INSIGHTS, 400: FIELD_ERRORS, 401: ERROR}, filters=True)
+    def get(self, request):
+        self.filter_queryset(self.get_queryset())  # refuses unknown and empty parameters
+        params = with_default_status(request.query_params, request.query_params)
+        found = InsightFilter(params, queryset=Statement.objects.visible_to(request.user))
+        if not found.is_valid():
+            raise serializers.ValidationError(found.errors)
+        charts = insights.overview(found.qs, unit=params.get("unit") or "month")
+        return Response({"charts": [chart.as_dict() for chart in charts]})

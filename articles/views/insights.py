@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from .. import insights
-from ..api.filters import InsightFilter
+from ..api.filters import InsightFilter, with_default_status
 from ..models import Article, Speaker, Stance, Statement, Status, Topic
 from .lists import filled_in, labelled
 
@@ -17,12 +17,9 @@ DEFAULT_STATUS = Status.APPROVED
 
 
 def insight_params(query: QueryDict) -> QueryDict:
-    """The filters asked for; approved statements unless another status (or any: an
-    empty `status`) is asked for."""
-    params = filled_in(query)
-    if "status" not in query:
-        params["status"] = DEFAULT_STATUS
-    return params
+    """The filters asked for; approved statements unless another status is asked for
+    (the form's "Any status" sends an empty one)."""
+    return with_default_status(filled_in(query), query)
 
 
 def filtered(request: HttpRequest) -> tuple[InsightFilter, QueryDict]:
@@ -49,10 +46,9 @@ def insights_overview(request: HttpRequest) -> HttpResponse:
         "chart_data": [chart.as_dict() for chart in charts],
         "params": params,
         "query": query,
-        "any_status": "status" in request.GET and not request.GET.get("status"),
         "choices": _choices(),
         "stances": Stance.choices,
-        "statuses": Status.choices,
+        "statuses": [*Status.choices, ("any", "Any status")],
         "nav": "insights",
     }
     return render(request, "insights/overview.html", context, status=200 if charts else 400)
