@@ -38,6 +38,7 @@ WORKLOADS = (
     "suggestions",
     "analysis",
     "reanchor",
+    "insights",
     "import",
     "cold",
 )
@@ -122,6 +123,7 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
             ("suggestions", "suggestions", lambda: workloads.suggestions(ctx)),
             ("analysis", "analysis", lambda: workloads.analysis(ctx)),
             ("reanchor", "reanchor", lambda: workloads.reanchor(ctx)),
+            ("insights", "insights", lambda: workloads.insights_overview(ctx)),
         ]
         for name, key, step in steps:
             if name in only:

@@ -257,6 +257,17 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
 
         return get
 
+    def insights_p50(key):
+        def get(d):
+            r = d.get("insights")
+            p = _problem(r)
+            if p:
+                return p, None
+            v = med(r[key])
+            return fig(r[key], " ms", 1), v is not None and v < 300
+
+        return get
+
     def reanchor_time(d):
         r = d.get("reanchor")
         p = _problem(r)
@@ -342,6 +353,18 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
         ),
         ("7", "RSS of a web process after suggestions", "report", analysis("web", "rss_mib", None)),
         ("7", "RSS of a worker with the model", "report", analysis("worker", "rss_mib", None)),
+        (
+            "10",
+            "insights overview, 100,000 statements (all)",
+            "< 300 ms",
+            insights_p50("all_p50_ms"),
+        ),
+        (
+            "10",
+            "insights overview, approved of 100,000",
+            "< 300 ms",
+            insights_p50("approved_p50_ms"),
+        ),
         ("9", "update an article of 2,000 statements (re-anchor)", "< 1 s", reanchor_time),
         (
             "9",

@@ -325,3 +325,22 @@ def reanchor(ctx: Context) -> dict:
     """Statements found again on an article's new text: the generated set of updates
     judged against the known answers, and the update of an article of 2,000 statements."""
     return run_module(ctx.db, "bench.reanchor", str(max(ctx.runs, 5)))
+
+
+def insights_overview(ctx: Context, count: int = 20) -> dict:
+    """The insight overview's charts (GET /api/insights/) over every statement, and over
+    the approved ones (the default), on the 100,000-statement data."""
+    client = ctx.client()
+    figures: dict = {}
+    for label, query in (("all", "?status=any"), ("approved", "")):
+        path = f"/api/insights/{query}"
+        reply = client.request("GET", path)
+        if reply.status != 200:
+            return {"error": f"HTTP {reply.status}"}
+        p50 = []
+        for _ in range(ctx.runs):
+            latencies = [client.request("GET", path).seconds for _ in range(count)]
+            p50.append(_ms(percentile(latencies, 50)))
+        figures[f"{label}_p50_ms"] = summary(p50)
+    client.close()
+    return figures
