@@ -524,6 +524,37 @@ class ExplicitHistory(HistoricalRecords):
         pass
 
 
+class Claim(models.Model):
+    """The same words reported in several statements, across articles (see claims).
+
+    Written by the background regrouping (claim_groups); the counts and the first report
+    are kept with it so that lists of claims cost one query.
+    """
+
+    quote = models.TextField(help_text="The words of its first report.")
+    speaker = models.ForeignKey(
+        "Speaker", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    first_statement = models.ForeignKey(
+        "Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_seen = models.DateField(null=True, blank=True)
+    first_outlet = models.CharField(max_length=200, blank=True)
+    statement_count = models.PositiveIntegerField(default=0)
+    article_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-article_count", "id"]
+        indexes = [models.Index(fields=["-article_count", "id"], name="claim_spread_idx")]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", args=[self.pk])
+
+
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="statements")
@@ -576,6 +607,15 @@ class Statement(models.Model):
     anchor = models.CharField(
         max_length=20, choices=Anchoring.choices, default=Anchoring.ANCHORED, editable=False
     )
+    # The claim its words belong to, with the same words in other statements (claims).
+    claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        editable=False,
+    )
     # The quote before an update moved the statement to words that are not quite the
     # same (anchor "recheck"), shown beside the new one until someone checks it.
     recheck_quote = models.TextField(blank=True, editable=False)
@@ -583,7 +623,12 @@ class Statement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Services write exactly one history row per change, topics included (history_writer).
-    history = ExplicitHistory(bases=[StatementHistoryExtras], cascade_delete_history=False)
+    history = ExplicitHistory(
+        bases=[StatementHistoryExtras],
+        cascade_delete_history=False,
+        # Derived by the background grouping, not a change anyone made.
+        excluded_fields=["claim"],
+    )
 
     objects = StatementQuerySet.as_manager()
 

@@ -119,6 +119,9 @@ FIELDS: tuple[Field, ...] = (
           fallback="article__content_hash"),
     Field("anchor", "anchor", CHOICE),
     Field("recheck_quote", "recheck_quote", TEXT, _only(API)),
+    # The claim its words belong to, and in how many articles that claim stands.
+    Field("claim", "claim_id", outputs=_only(API, EXPORT), null=True),
+    Field("claim_articles", "claim__article_count", outputs=_only(API), null=True),
     Field("created_at", "created_at", TIME, _only(API, EXPORT)),
     Field("updated_at", "updated_at", TIME, _only(API, EXPORT)),
     # Read for the per-user facts (who may change it), shown by no output.

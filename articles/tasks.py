@@ -8,7 +8,7 @@ from django_tasks import task
 # any other: the suggestion engine's tasks are named here so that they know them too.
 from .suggest.tasks import analyse_text, analyse_texts
 
-__all__ = ["analyse_text", "analyse_texts", "import_articles"]
+__all__ = ["analyse_text", "analyse_texts", "import_articles", "regroup_claims"]
 
 
 @task()
@@ -17,3 +17,11 @@ def import_articles(job_id: int) -> str:
     from .import_jobs import import_job_run
 
     return import_job_run(job_id=job_id)
+
+
+@task()
+def regroup_claims() -> dict:
+    """Group the statements into claims again (see claim_groups)."""
+    from .claim_groups import regroup
+
+    return regroup()

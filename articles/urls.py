@@ -19,6 +19,7 @@ urlpatterns = [
     path("insights/", views.insights_overview, name="insights"),
     path("insights/<slug:chart>.csv", views.insights_csv, name="insights-csv"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker-detail"),
     path("review/", views.review_queue, name="review-queue"),

@@ -8,7 +8,7 @@ from .articles import (
     article_revise_view,
     article_revision,
 )
-from .insights import insights_csv, insights_overview, topic_detail
+from .insights import claim_detail, insights_csv, insights_overview, topic_detail
 from .review import adjudicate, agreement_report, confirm_anchor, review_decide, review_queue
 from .speakers import speaker_detail, speaker_list
 from .statements import statement_list
@@ -26,6 +26,7 @@ __all__ = [
     "article_list",
     "article_revise_view",
     "article_revision",
+    "claim_detail",
     "confirm_anchor",
     "insights_csv",
     "insights_overview",

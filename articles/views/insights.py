@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
-from .. import insights
+from .. import insights, selectors
 from ..api.filters import InsightFilter, with_default_status
-from ..models import Article, Speaker, Stance, Statement, Status, Topic
+from ..models import Article, Claim, Speaker, Stance, Statement, Status, Topic
 from .lists import filled_in, labelled
 
 DEFAULT_STATUS = Status.APPROVED
+# Reports a claim page lists: a bound, whatever the spread.
+CLAIM_ROWS_MAX = 500
+# Claims a speaker or topic page lists, the most widely reported first.
+CLAIMS_LISTED = 20
 
 
 def insight_params(query: QueryDict) -> QueryDict:
@@ -119,6 +124,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for value, label in Stance.choices
     ]
     context = {
+        "claims": Claim.objects.filter(statements__in=statements).distinct()[:CLAIMS_LISTED],
         "topic": topic,
         "charts": charts,
         "chart_data": [chart.as_dict() for chart in charts],
@@ -127,3 +133,39 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "insights",
     }
     return render(request, "insights/topic.html", context)
+
+
+CLAIM_ROW_FIELDS = (
+    "id", "quote", "stance", "status", "speaker_id", "speaker_name", "article_id",
+    "article_title", "article_source", "article_published_on",
+)  # fmt: skip
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One claim: its reports across articles, who said it, where it was first, its
+    variants and its spread over time."""
+    claim = get_object_or_404(Claim.objects.select_related("speaker"), pk=pk)
+    statements = Statement.objects.visible_to(request.user).filter(claim=claim)
+    ids = list(
+        statements.order_by("article__published_on", "created_at", "id").values_list(
+            "pk", flat=True
+        )[:CLAIM_ROWS_MAX]
+    )
+    rows = selectors.in_order(
+        selectors.records(Statement.objects.filter(pk__in=ids), CLAIM_ROW_FIELDS), ids
+    )
+    variants = Counter(row["quote"] for row in rows).most_common()
+    speakers = Counter((row["speaker_id"], row["speaker_name"]) for row in rows).most_common()
+    timeline = insights.over_time(statements)
+    context = {
+        "claim": claim,
+        "rows": rows,
+        "variants": variants,
+        "speakers": speakers,
+        "charts": [timeline],
+        "chart_data": [timeline.as_dict()],
+        "hide_csv": True,  # the overview's CSV counts no claim
+        "nav": "insights",
+    }
+    return render(request, "insights/claim.html", context)

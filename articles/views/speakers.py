@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from .. import insights, selectors, services
 from ..api.filters import SpeakerFilter
-from ..models import Speaker, SpeakerKind, Statement, statements_visible_to
+from ..models import Claim, Speaker, SpeakerKind, Statement, statements_visible_to
 from ..roles import is_analyst, is_reviewer
 from .lists import filled_in, labelled
 
@@ -127,6 +127,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for chart in summary["charts"]
         ],
+        "claims": Claim.objects.filter(statements__in=approved).distinct()[:20],
         "first_said": summary["first"],
         "last_said": summary["last"],
         "query": urlencode({"speaker": speaker.pk, "status": "approved"}),

@@ -30,6 +30,7 @@ import { StatementForm } from "./editor/form.js";
 import { FormController } from "./editor/form-controller.js";
 import { HistoryPanel } from "./editor/history.js";
 import { CaretMode } from "./editor/caret.js";
+import { ClaimLink } from "./editor/claim-link.js";
 import { bindKeys } from "./editor/keyboard.js";
 import { OrphanList } from "./editor/orphans.js";
 import { RecheckNotice } from "./editor/recheck.js";
@@ -248,6 +249,7 @@ async function start(config) {
     apiRoot,
     say: (message, kind) => form.say(message, kind),
   });
+  new ClaimLink({ box: byId("claim-link"), link: byId("claim-link-a"), store });
   store.load(article.statements.filter((s) => !orphaned(s)));
   session.restoreDraft();
   const links = new DeepLinks({

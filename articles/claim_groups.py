@@ -1,0 +1,130 @@
+"""Keeping claims up to date: every statement's claim, regrouped in the task worker.
+
+Writes of statements ask for a regrouping (`claims_request`), at most once every
+REQUEST_EVERY seconds a process, so the write path costs a clock reading. The task
+regroups every statement that counts (not rejected, not orphaned) and asks again when
+statements changed while it ran. Claims keep their ids across regroupings where their
+statements mostly stay together, so links to them hold.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Max
+
+from . import claims
+from .models import Anchoring, Claim, Statement, Status
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+REQUEST_EVERY = 10.0
+_last_request = [-REQUEST_EVERY]
+
+
+def counted() -> QuerySet[Statement]:
+    return Statement.objects.exclude(status=Status.REJECTED).exclude(anchor=Anchoring.ORPHANED)
+
+
+def claims_request(*, now: float | None = None) -> bool:
+    """Queue a regrouping once the current transaction commits, unless this process did
+    within REQUEST_EVERY seconds. True when one was queued."""
+    now = time.monotonic() if now is None else now
+    if now - _last_request[0] < REQUEST_EVERY:
+        return False
+    _last_request[0] = now
+    transaction.on_commit(_enqueue, robust=True)
+    return True
+
+
+def _enqueue() -> None:
+    from .tasks import regroup_claims
+
+    regroup_claims.enqueue()
+
+
+def regroup() -> dict:
+    """Group every counted statement into claims; returns what changed."""
+    changed_before = Statement.objects.aggregate(at=Max("updated_at"))["at"]
+    rows = list(counted().values_list("id", "quote", "claim_id"))
+    groups = claims.group((pk, quote) for pk, quote, _ in rows)
+    previous = {pk: claim for pk, _, claim in rows}
+    with transaction.atomic():
+        kept = _store(groups, previous)
+    changed_after = Statement.objects.aggregate(at=Max("updated_at"))["at"]
+    if changed_after != changed_before:
+        transaction.on_commit(_enqueue, robust=True)
+    return {"statements": len(rows), "claims": len(groups), "kept_ids": kept}
+
+
+def _store(groups: list[list[int]], previous: dict[int, int | None]) -> int:
+    used: set[int] = set()
+    member_of: dict[int, int] = {}
+    kept = 0
+    for members in groups:
+        votes = Counter(previous[m] for m in members if previous.get(m) is not None)
+        claim_id = next((c for c, _ in votes.most_common() if c not in used), None)
+        if claim_id is None or not Claim.objects.filter(pk=claim_id).exists():
+            claim_id = Claim.objects.create(quote="").pk
+        else:
+            kept += 1
+        used.add(claim_id)
+        for member in members:
+            member_of[member] = claim_id
+    # Statements that moved claim (or left one), one UPDATE a claim.
+    by_claim: dict[int | None, list[int]] = {}
+    for pk, old in previous.items():
+        new = member_of.get(pk)
+        if new != old:
+            by_claim.setdefault(new, []).append(pk)
+    for claim_id, ids in by_claim.items():
+        for at in range(0, len(ids), 900):
+            Statement.objects.filter(pk__in=ids[at : at + 900]).update(claim_id=claim_id)
+    # Counted no more (rejected, orphaned) statements leave their claims too.
+    Statement.objects.filter(claim__isnull=False).exclude(pk__in=counted().values("pk")).update(
+        claim=None
+    )
+    Claim.objects.exclude(pk__in=used).delete()
+    _describe(used)
+    return kept
+
+
+def _describe(claim_ids: set[int]) -> None:
+    """Each claim's first report, speaker and counts, from its statements."""
+    if not claim_ids:
+        return
+    facts: dict[int, dict] = {}
+    members = (
+        Statement.objects.filter(claim_id__in=claim_ids)
+        .order_by("claim_id", "article__published_on", "created_at", "id")
+        .values_list("claim_id", "id", "quote", "speaker_id", "article_id",
+                     "article__published_on", "article__source")
+    )  # fmt: skip
+    for claim_id, pk, quote, speaker_id, article_id, published_on, source in members:
+        fact = facts.setdefault(
+            claim_id,
+            {"first": (pk, quote, published_on, source), "speakers": Counter(), "articles": set(),
+             "count": 0},
+        )  # fmt: skip
+        fact["speakers"][speaker_id] += 1
+        fact["articles"].add(article_id)
+        fact["count"] += 1
+    updated = []
+    for claim in Claim.objects.filter(pk__in=facts):
+        fact = facts[claim.pk]
+        pk, quote, published_on, source = fact["first"]
+        claim.first_statement_id, claim.quote = pk, quote
+        claim.first_seen, claim.first_outlet = published_on, source or ""
+        claim.speaker_id = fact["speakers"].most_common(1)[0][0]
+        claim.statement_count, claim.article_count = fact["count"], len(fact["articles"])
+        updated.append(claim)
+    Claim.objects.bulk_update(
+        updated,
+        ["first_statement", "quote", "first_seen", "first_outlet", "speaker",
+         "statement_count", "article_count"],
+        batch_size=500,
+    )  # fmt: skip
