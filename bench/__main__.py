@@ -39,6 +39,7 @@ WORKLOADS = (
     "analysis",
     "reanchor",
     "insights",
+    "claims",
     "import",
     "cold",
 )
@@ -124,6 +125,7 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
             ("analysis", "analysis", lambda: workloads.analysis(ctx)),
             ("reanchor", "reanchor", lambda: workloads.reanchor(ctx)),
             ("insights", "insights", lambda: workloads.insights_overview(ctx)),
+            ("claims", "claims", lambda: workloads.claims(ctx)),
         ]
         for name, key, step in steps:
             if name in only:

@@ -268,6 +268,25 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
 
         return get
 
+    def claim_score(key, floor):
+        def get(d):
+            r = d.get("claims")
+            p = _problem(r)
+            if p:
+                return p, None
+            value = r["set"][key]
+            return f"{value:.3f}", value >= floor
+
+        return get
+
+    def claim_time(d):
+        r = d.get("claims")
+        p = _problem(r)
+        if p:
+            return p, None
+        g = r["regroup"]
+        return f"{g['seconds']:.1f} s for {g['statements']:,} ({g['claims']:,} claims)", None
+
     def reanchor_time(d):
         r = d.get("reanchor")
         p = _problem(r)
@@ -365,6 +384,14 @@ def _summary_table(dbs: dict, config: dict) -> list[str]:
             "< 300 ms",
             insights_p50("approved_p50_ms"),
         ),
+        (
+            "11",
+            "claims: grouping precision (generated set)",
+            "≥ 0.95",
+            claim_score("precision", 0.95),
+        ),
+        ("11", "claims: grouping recall (generated set)", "≥ 0.9", claim_score("recall", 0.9)),
+        ("11", "claims: regroup every statement (background)", "report", claim_time),
         ("9", "update an article of 2,000 statements (re-anchor)", "< 1 s", reanchor_time),
         (
             "9",

@@ -344,3 +344,9 @@ def insights_overview(ctx: Context, count: int = 20) -> dict:
         figures[f"{label}_p50_ms"] = summary(p50)
     client.close()
     return figures
+
+
+def claims(ctx: Context) -> dict:
+    """Claim grouping: the generated set's precision and recall (the lowest of three
+    seeds), and regrouping every statement of the benchmark data."""
+    return run_module(ctx.db, "bench.claims")

@@ -120,3 +120,30 @@ def test_a_speaker_page_draws_their_timeline_and_roles(
     )
     assert roles == [[0.6, 2.4]]  # June and July of May–July
     assert page.js_errors == []
+
+
+def test_also_in_other_articles_links_to_the_claim(page, live_server, analyst, make_article):
+    from articles import claim_groups
+
+    from .editor_helpers import list_entry, open_editor
+
+    speaker = Speaker.objects.create(name="Antony Blinken")
+    line = "a major ground offensive would result in widespread civilian casualties"
+    articles = []
+    for source in ("Wire", "Daily"):
+        article = make_article(body=f"Officials said {line}, {source} reported.", source=source)
+        start = article.body.index(line)
+        services.statement_create(
+            article=article, start=start, end=start + len(line), speaker=speaker,
+            stance="warning", by=analyst,
+        )  # fmt: skip
+        articles.append(article)
+    claim_groups.regroup()
+    open_editor(page, live_server, analyst, articles[0])
+    list_entry(page, line).click()
+    link = page.get_by_role("link", name="Also in 1 other article")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", name="The claim")).to_be_visible()
+    expect(page.locator("table tbody tr")).to_have_count(2)
+    assert page.js_errors == []
