@@ -673,6 +673,13 @@ class Statement(models.Model):
             models.Index(fields=["stance"], name="statement_stance_idx"),
             models.Index(fields=["updated_at"], name="statement_updated_idx"),
             models.Index(fields=["created_by"], name="statement_created_by_idx"),
+            # The insight counts group by these, read from the index alone (insights).
+            models.Index(
+                fields=["speaker", "stance", "status"], name="statement_speaker_stance_idx"
+            ),
+            models.Index(
+                fields=["article", "stance", "status"], name="statement_article_stance_idx"
+            ),
         ]
 
     def __str__(self) -> str:

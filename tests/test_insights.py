@@ -84,7 +84,7 @@ def test_speakers_topics_and_outlets_by_stance(corpus):
     assert counts(outlets, "Daily") == {"warning": 1, "reassurance": 1, "policy": 0}
 
 
-def test_the_overview_runs_four_queries_whatever_the_data(corpus, make_article, analyst):
+def test_the_overview_runs_six_queries_whatever_the_data(corpus, make_article, analyst):
     with CaptureQueriesContext(connection) as few:
         insights.overview(Statement.objects.all())
     speaker = Speaker.objects.create(name="Many")
@@ -96,7 +96,7 @@ def test_the_overview_runs_four_queries_whatever_the_data(corpus, make_article, 
         )
     with CaptureQueriesContext(connection) as many:
         charts = insights.overview(Statement.objects.all())
-    assert len(few.captured_queries) == len(many.captured_queries) == 4
+    assert len(few.captured_queries) == len(many.captured_queries) == 6
     assert len(charts[3].rows) == insights.TOP and charts[3].of == 32
 
 
