@@ -50,9 +50,16 @@ def _enqueue() -> None:
 def regroup() -> dict:
     """Group every counted statement into claims; returns what changed."""
     changed_before = Statement.objects.aggregate(at=Max("updated_at"))["at"]
-    rows = list(counted().values_list("id", "quote", "claim_id"))
-    groups = claims.group((pk, quote) for pk, quote, _ in rows)
-    previous = {pk: claim for pk, _, claim in rows}
+    rows = list(counted().values_list("id", "quote", "claim_id", "article_id"))
+    article_of = {pk: article for pk, _, _, article in rows}
+    # A claim is reported in two articles at least (two annotators of one article's
+    # words are one report).
+    groups = [
+        members
+        for members in claims.group((pk, quote) for pk, quote, _, _ in rows)
+        if len({article_of[m] for m in members}) > 1
+    ]
+    previous = {pk: claim for pk, _, claim, _ in rows}
     with transaction.atomic():
         kept = _store(groups, previous)
     changed_after = Statement.objects.aggregate(at=Max("updated_at"))["at"]

@@ -128,3 +128,16 @@ def test_the_speaker_page_lists_their_claims(client, analyst, reviewer, reported
     client.force_login(analyst)
     html = client.get(f"/speakers/{reported[0].speaker_id}/").content.decode()
     assert f'href="/claims/{Claim.objects.get().pk}/"' in html and "3 articles, first" in html
+
+
+def test_the_same_words_twice_in_one_article_are_no_claim(make_article, analyst, other_analyst):
+    speaker = Speaker.objects.create(name="Antony Blinken")
+    line = "a major ground offensive would result in widespread civilian casualties"
+    article = make_article(body=f"Officials said {line}.", double_annotation=True,
+                           annotators=[analyst, other_analyst])  # fmt: skip
+    start = article.body.index(line)
+    for user in (analyst, other_analyst):
+        services.statement_create(article=article, start=start, end=start + len(line),
+                                  speaker=speaker, stance="warning", by=user)  # fmt: skip
+    claim_groups.regroup()
+    assert not Claim.objects.exists()
