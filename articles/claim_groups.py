@@ -109,15 +109,16 @@ def _describe(claim_ids: set[int]) -> None:
         Statement.objects.filter(claim_id__in=claim_ids)
         .order_by("claim_id", "article__published_on", "created_at", "id")
         .values_list("claim_id", "id", "quote", "speaker_id", "article_id",
-                     "article__published_on", "article__source")
+                     "article__published_on", "article__source", "stance")
     )  # fmt: skip
-    for claim_id, pk, quote, speaker_id, article_id, published_on, source in members:
+    for claim_id, pk, quote, speaker_id, article_id, published_on, source, stance in members:
         fact = facts.setdefault(
             claim_id,
             {"first": (pk, quote, published_on, source), "speakers": Counter(), "articles": set(),
-             "count": 0},
+             "count": 0, "stances": Counter()},
         )  # fmt: skip
         fact["speakers"][speaker_id] += 1
+        fact["stances"][stance] += 1
         fact["articles"].add(article_id)
         fact["count"] += 1
     updated = []
@@ -127,11 +128,57 @@ def _describe(claim_ids: set[int]) -> None:
         claim.first_statement_id, claim.quote = pk, quote
         claim.first_seen, claim.first_outlet = published_on, source or ""
         claim.speaker_id = fact["speakers"].most_common(1)[0][0]
+        claim.stance = fact["stances"].most_common(1)[0][0]
         claim.statement_count, claim.article_count = fact["count"], len(fact["articles"])
         updated.append(claim)
     Claim.objects.bulk_update(
         updated,
-        ["first_statement", "quote", "first_seen", "first_outlet", "speaker",
+        ["first_statement", "quote", "first_seen", "first_outlet", "speaker", "stance",
          "statement_count", "article_count"],
         batch_size=500,
     )  # fmt: skip
+
+
+class ClaimIndex:
+    """The known claims, found again by the words of a new quote (claims.same_claim)."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows  # (id, quote, speaker_id, speaker name, speaker kind, stance)
+        self.tokens = [claims.words(row[1]) for row in rows]
+        self.postings: dict[int, list[int]] = {}
+        for i, tokens in enumerate(self.tokens):
+            for shingle in claims.shingles(tokens):
+                self.postings.setdefault(shingle, []).append(i)
+
+    def match(self, quote: str) -> tuple | None:
+        """The claim whose words a quote is, sharing the most shingles; None if none."""
+        tokens = claims.words(quote)
+        if len(tokens) < claims.MIN_WORDS:
+            return None
+        shared: Counter[int] = Counter()
+        for shingle in claims.shingles(tokens):
+            posting = self.postings.get(shingle, ())
+            if len(posting) <= claims.COMMON:
+                shared.update(posting)
+        for i, _ in shared.most_common(5):
+            if claims.same_claim(tokens, self.tokens[i]):
+                return self.rows[i]
+        return None
+
+
+_index: dict = {"key": None, "index": None}
+
+
+def claim_index() -> ClaimIndex:
+    """The claims' index, built again only when claims changed (one query to know)."""
+    from django.db.models import Count
+
+    key = tuple(Claim.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    if _index["key"] != key:
+        rows = list(
+            Claim.objects.filter(speaker__isnull=False).values_list(
+                "id", "quote", "speaker_id", "speaker__name", "speaker__kind", "stance"
+            )
+        )
+        _index.update(key=key, index=ClaimIndex(rows))
+    return _index["index"]

@@ -36,7 +36,7 @@ def words(quote: str) -> list[str]:
     return _WORD.findall(quote.casefold())
 
 
-def _shingles(tokens: list[str]) -> set[int]:
+def shingles(tokens: list[str]) -> set[int]:
     return {hash(tuple(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)}
 
 
@@ -60,9 +60,9 @@ def group(quotes: Iterable[tuple[int, str]]) -> list[list[int]]:
         if len(found) >= MIN_WORDS:
             keys.append(key)
             tokens.append(found)
-    shingles = [_shingles(t) for t in tokens]
+    found_shingles = [shingles(t) for t in tokens]
     index: dict[int, list[int]] = defaultdict(list)
-    for i, own in enumerate(shingles):
+    for i, own in enumerate(found_shingles):
         for shingle in own:
             index[shingle].append(i)
     parent = list(range(len(keys)))
@@ -73,7 +73,7 @@ def group(quotes: Iterable[tuple[int, str]]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i, own in enumerate(shingles):
+    for i, own in enumerate(found_shingles):
         shared: Counter[int] = Counter()
         for shingle in own:
             posting = index[shingle]
@@ -81,7 +81,7 @@ def group(quotes: Iterable[tuple[int, str]]) -> list[list[int]]:
                 shared.update(j for j in posting if j > i)
         for j, count in shared.items():
             # At least a third of the shorter quote's shingles in common.
-            if count * 3 < min(len(own), len(shingles[j])):
+            if count * 3 < min(len(own), len(found_shingles[j])):
                 continue
             if root(i) != root(j) and same_claim(tokens[i], tokens[j]):
                 parent[root(j)] = root(i)

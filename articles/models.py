@@ -538,6 +538,8 @@ class Claim(models.Model):
     first_statement = models.ForeignKey(
         "Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The stance most of its reports were given: what a new report of it is proposed.
+    stance = models.CharField(max_length=20, choices=Stance.choices, blank=True)
     first_seen = models.DateField(null=True, blank=True)
     first_outlet = models.CharField(max_length=200, blank=True)
     statement_count = models.PositiveIntegerField(default=0)

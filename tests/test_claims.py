@@ -141,3 +141,29 @@ def test_the_same_words_twice_in_one_article_are_no_claim(make_article, analyst,
                                   speaker=speaker, stance="warning", by=user)  # fmt: skip
     claim_groups.regroup()
     assert not Claim.objects.exists()
+
+
+def test_a_suggestion_of_a_known_claim_takes_its_speaker_and_stance(reported):
+    from articles.suggest.engine import Suggestion
+    from articles.suggest.service import with_claims
+
+    claim_groups.regroup()
+    blank = Suggestion(
+        start=0, end=10, quote="A major ground offensive would result in widespread civilian "
+        "casualties", speaker_id=None, speaker_name="", stance=None, confidence=0.6,
+    )  # fmt: skip
+    named = Suggestion(
+        start=0, end=10, quote=blank.quote, speaker_id=None, speaker_name="Jake Sullivan",
+        stance="policy", confidence=0.6,
+    )  # fmt: skip
+    other = Suggestion(
+        start=0, end=10, quote="The harbour road will close for a month from Monday",
+        speaker_id=None, speaker_name="", stance=None, confidence=0.6,
+    )  # fmt: skip
+    proposed, kept, untouched = with_claims([blank, named, other])
+    blinken = reported[0].speaker
+    assert (proposed.speaker_id, proposed.speaker_name, proposed.stance) == (
+        blinken.pk, "Antony Blinken", "warning",
+    )  # fmt: skip
+    assert (kept.speaker_name, kept.stance) == ("Jake Sullivan", "policy")  # the text's own
+    assert untouched == other

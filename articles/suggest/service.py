@@ -12,7 +12,7 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -122,7 +122,7 @@ def suggestions_for_article(
 
     From `detections` (a stored analysis) when given, else from the rule engine now.
     """
-    return suggest(
+    found = suggest(
         article.body,
         published_on=article.published_on,
         speakers=known_speakers(),
@@ -130,6 +130,33 @@ def suggestions_for_article(
         exclude_spans=excluded_spans(article, user=user) if exclude_annotated else (),
         detections=detections,
     )
+    return with_claims(found)
+
+
+def with_claims(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """A suggestion whose words are a known claim's takes that claim's speaker when the
+    text names none it could resolve, and its stance when the text gives none."""
+    from ..claim_groups import claim_index
+
+    index = claim_index()
+    if not index.rows:
+        return suggestions
+    changed = []
+    for suggestion in suggestions:
+        claim = index.match(suggestion.quote)
+        if claim is not None:
+            _, _, speaker_id, speaker_name, speaker_kind, stance = claim
+            if suggestion.speaker_id is None and not suggestion.speaker_name:
+                suggestion = replace(
+                    suggestion,
+                    speaker_id=speaker_id,
+                    speaker_name=speaker_name,
+                    speaker_kind=speaker_kind,
+                )
+            if suggestion.stance is None and stance:
+                suggestion = replace(suggestion, stance=stance)
+        changed.append(suggestion)
+    return changed
 
 
 @dataclass(frozen=True)
