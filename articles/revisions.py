@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -86,9 +86,16 @@ def article_revise(
     counts = _reanchor(locked, current, revision, by=by)
     revision.summary = dict(counts)
     revision.save(update_fields=["summary"])
-    Article.objects.filter(pk=locked.pk).update(
-        body=body, content_hash=new_hash, revision=revision, updated_at=timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            Article.objects.filter(pk=locked.pk).update(
+                body=body, content_hash=new_hash, revision=revision, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        # Another article took this very text meanwhile (the hash is unique).
+        raise ValidationError(
+            {"body": "Another article got exactly this text meanwhile."}, code="unique"
+        ) from None
     for name, value in (("body", body), ("content_hash", new_hash), ("revision", revision)):
         setattr(article, name, value)
     analyses_request([new_hash])
@@ -246,20 +253,6 @@ def _store(changed: list[Statement], revision: ArticleRevision, *, user_id, now)
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     # SQLite takes at most 999 parameters in one statement.
     return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
-@transaction.atomic
-def statement_reattach(
-    *, statement: Statement, start: int, end: int, by: AnyUser, expected_version: int | None
-) -> Statement:
-    """Anchor an orphaned (or to-be-checked) statement to a span of the current text."""
-    from .services import statement_update
-
-    if statement.anchor == Anchoring.ANCHORED:
-        raise ValidationError({"anchor": "This statement is anchored already; edit its span."})
-    return statement_update(
-        statement=statement, by=by, expected_version=expected_version, start=start, end=end
-    )
 
 
 @transaction.atomic
