@@ -167,3 +167,35 @@ def test_a_suggestion_of_a_known_claim_takes_its_speaker_and_stance(reported):
     )  # fmt: skip
     assert (kept.speaker_name, kept.stance) == ("Jake Sullivan", "policy")  # the text's own
     assert untouched == other
+
+
+class TestMatch:
+    def test_a_quote_of_a_known_claim_gets_its_speaker_and_stance(self, api, analyst, reported):
+        claim_groups.regroup()
+        response = api(analyst).get(
+            "/api/claims/match/",
+            {"quote": "“A major ground offensive would result in widespread civilian casualties”"},
+        )
+        assert response.status_code == 200
+        assert response.data == {
+            "claim": Claim.objects.get().pk,
+            "speaker": reported[0].speaker_id,
+            "speaker_name": "Antony Blinken",
+            "stance": "warning",
+            "article_count": 3,
+        }
+
+    def test_other_words_match_nothing(self, api, analyst, reported):
+        claim_groups.regroup()
+        response = api(analyst).get("/api/claims/match/", {"quote": "The road stays open all week"})
+        assert response.data == {"claim": None}
+
+    def test_bad_input_is_a_400(self, api, analyst):
+        assert api(analyst).get("/api/claims/match/").status_code == 400
+        assert api(analyst).get("/api/claims/match/", {"quote": "x" * 5001}).status_code == 400
+        assert api(analyst).get("/api/claims/match/", {"quote": "a", "b": "c"}).status_code == 400
+
+    def test_anonymous_users_get_401(self, reported):
+        from rest_framework.test import APIClient
+
+        assert APIClient().get("/api/claims/match/", {"quote": "a b c d e"}).status_code == 401

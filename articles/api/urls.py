@@ -12,6 +12,7 @@ from .suggestions import (
 from .views import (
     AgreementView,
     ArticleViewSet,
+    ClaimMatchView,
     InsightsView,
     SpeakerViewSet,
     StatementViewSet,
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("agreement/", AgreementView.as_view(), name="api-agreement"),
     path("insights/", InsightsView.as_view(), name="api-insights"),
+    path("claims/match/", ClaimMatchView.as_view(), name="api-claim-match"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("articles/<int:pk>/suggestions/", suggestion_list, name="suggestion-list"),
     path("articles/<int:pk>/suggestions/dismiss/", suggestion_dismiss, name="suggestion-dismiss"),

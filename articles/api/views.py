@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from .. import insights, revisions, selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
-from ..models import Article, Speaker, Statement, Status, Topic
+from ..models import Article, Claim, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
 from .filters import (
     ArticleFilter,
@@ -523,3 +523,51 @@ class InsightsView(generics.GenericAPIView):
             raise serializers.ValidationError(found.errors)
         charts = insights.overview(found.qs, unit=params.get("unit") or "month")
         return Response({"charts": [chart.as_dict() for chart in charts]})
+
+
+CLAIM_MATCH = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="The known claim whose words `quote` is: `claim` (its id, or null when none), "
+    "`speaker`, `speaker_name`, `stance` and `article_count`.",
+)
+# The longest quote looked up (a statement's quote is rarely longer).
+CLAIM_QUOTE_MAX = 5_000
+
+
+class ClaimMatchView(APIView):
+    """The claim a quote belongs to, so that a new statement of it can start from that
+    claim's speaker and stance."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("quote", str, required=True, description="The words to look up.")
+        ],
+        responses={200: CLAIM_MATCH, 400: FIELD_ERRORS, 401: ERROR},
+    )
+    def get(self, request):
+        unknown = set(request.query_params) - {"quote"}
+        if unknown:
+            raise serializers.ValidationError({name: "Unknown parameter." for name in unknown})
+        quote = request.query_params.get("quote", "")
+        if not quote.strip():
+            raise serializers.ValidationError({"quote": "Give the words to look up."})
+        if len(quote) > CLAIM_QUOTE_MAX or "\x00" in quote:
+            raise serializers.ValidationError(
+                {"quote": f"Give at most {CLAIM_QUOTE_MAX:,} characters of text."}
+            )
+        from ..claim_groups import claim_index
+
+        found = claim_index().match(quote)
+        if found is None:
+            return Response({"claim": None})
+        claim_id, _, speaker_id, speaker_name, _, stance = found
+        article_count = Claim.objects.filter(pk=claim_id).values_list("article_count", flat=True)
+        return Response(
+            {
+                "claim": claim_id,
+                "speaker": speaker_id,
+                "speaker_name": speaker_name,
+                "stance": stance or None,
+                "article_count": article_count.first() or 0,
+            }
+        )

@@ -31,6 +31,7 @@ import { FormController } from "./editor/form-controller.js";
 import { HistoryPanel } from "./editor/history.js";
 import { CaretMode } from "./editor/caret.js";
 import { ClaimLink } from "./editor/claim-link.js";
+import { ClaimProposal } from "./editor/claim-proposal.js";
 import { bindKeys } from "./editor/keyboard.js";
 import { OrphanList } from "./editor/orphans.js";
 import { RecheckNotice } from "./editor/recheck.js";
@@ -250,6 +251,9 @@ async function start(config) {
     say: (message, kind) => form.say(message, kind),
   });
   new ClaimLink({ box: byId("claim-link"), link: byId("claim-link-a"), store });
+  if (config.canAnnotate) {
+    new ClaimProposal({ session, form, body, apiRoot, say: (message) => form.say(message, "info") });
+  }
   store.load(article.statements.filter((s) => !orphaned(s)));
   session.restoreDraft();
   const links = new DeepLinks({

@@ -147,3 +147,29 @@ def test_also_in_other_articles_links_to_the_claim(page, live_server, analyst, m
     expect(page.get_by_role("heading", name="The claim")).to_be_visible()
     expect(page.locator("table tbody tr")).to_have_count(2)
     assert page.js_errors == []
+
+
+def test_a_new_statement_of_a_known_claim_starts_from_its_speaker_and_stance(
+    page, live_server, analyst, make_article
+):
+    from articles import claim_groups
+
+    from .editor_helpers import open_editor, select_quote
+
+    speaker = Speaker.objects.create(name="Antony Blinken")
+    line = "a major ground offensive would result in widespread civilian casualties"
+    for source in ("Wire", "Daily"):
+        article = make_article(body=f"Officials said {line}, {source} reported.", source=source)
+        start = article.body.index(line)
+        services.statement_create(
+            article=article, start=start, end=start + len(line), speaker=speaker,
+            stance="warning", by=analyst,
+        )  # fmt: skip
+    claim_groups.regroup()
+    third = make_article(body=f"An aide repeated that {line} on Monday.", source="Post")
+    open_editor(page, live_server, analyst, third)
+    select_quote(page, third.body, line)
+    expect(page.get_by_label("Speaker", exact=True)).to_have_value("Antony Blinken")
+    expect(page.get_by_label("Stance", exact=True)).to_have_value("warning")
+    expect(page.locator("#save-status")).to_contain_text("in 2 other articles")
+    assert page.js_errors == []
