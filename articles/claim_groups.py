@@ -69,19 +69,25 @@ def regroup() -> dict:
 
 
 def _store(groups: list[list[int]], previous: dict[int, int | None]) -> int:
+    existing = set(Claim.objects.values_list("pk", flat=True))
     used: set[int] = set()
     member_of: dict[int, int] = {}
-    kept = 0
+    new_groups: list[list[int]] = []
     for members in groups:
-        votes = Counter(previous[m] for m in members if previous.get(m) is not None)
+        votes = Counter(previous[m] for m in members if previous.get(m) in existing)
         claim_id = next((c for c, _ in votes.most_common() if c not in used), None)
-        if claim_id is None or not Claim.objects.filter(pk=claim_id).exists():
-            claim_id = Claim.objects.create(quote="").pk
-        else:
-            kept += 1
+        if claim_id is None:
+            new_groups.append(members)
+            continue
         used.add(claim_id)
-        for member in members:
-            member_of[member] = claim_id
+        member_of.update(dict.fromkeys(members, claim_id))
+    kept = len(used)
+    # New claims in one INSERT; their details are written below (_describe).
+    for members, claim in zip(
+        new_groups, Claim.objects.bulk_create([Claim(quote="") for _ in new_groups]), strict=True
+    ):
+        used.add(claim.pk)
+        member_of.update(dict.fromkeys(members, claim.pk))
     # Statements that moved claim (or left one), one UPDATE a claim.
     by_claim: dict[int | None, list[int]] = {}
     for pk, old in previous.items():
@@ -143,7 +149,8 @@ class ClaimIndex:
     """The known claims, found again by the words of a new quote (claims.same_claim)."""
 
     def __init__(self, rows: list[tuple]):
-        self.rows = rows  # (id, quote, speaker_id, speaker name, speaker kind, stance)
+        # (id, quote, speaker_id, speaker name, speaker kind, stance, article_count)
+        self.rows = rows
         self.tokens = [claims.words(row[1]) for row in rows]
         self.postings: dict[int, list[int]] = {}
         for i, tokens in enumerate(self.tokens):
@@ -177,7 +184,13 @@ def claim_index() -> ClaimIndex:
     if _index["key"] != key:
         rows = list(
             Claim.objects.filter(speaker__isnull=False).values_list(
-                "id", "quote", "speaker_id", "speaker__name", "speaker__kind", "stance"
+                "id",
+                "quote",
+                "speaker_id",
+                "speaker__name",
+                "speaker__kind",
+                "stance",
+                "article_count",
             )
         )
         _index.update(key=key, index=ClaimIndex(rows))

@@ -42,6 +42,16 @@ class _Move:
     statement: Statement
     placement: Placement
     was_orphan: bool
+    old: tuple[int, int]  # the offsets before the move, in the text it was looked for from
+
+    @property
+    def shift(self) -> int | None:
+        """How far the statement moved with its words kept; None for any other change."""
+        if self.placement.outcome is not Outcome.EXACT:
+            return None
+        if self.statement.anchor != Anchoring.ANCHORED:
+            return None
+        return self.placement.start - self.old[0]
 
 
 @transaction.atomic
@@ -147,7 +157,7 @@ def _reanchor(
         anchors = [Anchor.of(s.pk, text, s.start, s.end) for s in group]
         for statement, placement in zip(group, place(anchors, revision.body), strict=True):
             was_orphan = statement.anchor == Anchoring.ORPHANED
-            moves.append(_Move(statement, placement, was_orphan))
+            moves.append(_Move(statement, placement, was_orphan, (statement.start, statement.end)))
     return _write(moves, revision, topic_ids, by=by)
 
 
@@ -157,12 +167,11 @@ def _write(
     counts: Counter = Counter()
     now = timezone.now()
     user_id = getattr(by, "pk", None)
-    changed: list[Statement] = []
+    changed: list[_Move] = []
     silent: list[int] = []
     rows = []
     for move in moves:
-        statement, placement = move.statement, move.placement
-        old = (statement.start, statement.end)
+        statement, placement, old = move.statement, move.placement, move.old
         if placement.outcome is Outcome.ORPHANED:
             if move.was_orphan:
                 counts[ORPHANED] += 1
@@ -198,12 +207,10 @@ def _write(
                 f"to {new[0]}–{new[1]}{check}"
             )
             counts[FOUND_AGAIN if move.was_orphan else (MOVED if exact else RECHECK)] += 1
-        statement._old_span = old  # type: ignore[attr-defined]
-        statement._kept_words = placement.outcome is Outcome.EXACT  # type: ignore[attr-defined]
         statement.version += 1
         statement.updated_by_id = user_id
         statement.updated_at = now
-        changed.append(statement)
+        changed.append(move)
         rows.append(
             history_writer.row_of(
                 statement,
@@ -221,18 +228,17 @@ def _write(
     return counts
 
 
-def _store(changed: list[Statement], revision: ArticleRevision, *, user_id, now) -> None:
+def _store(changed: list[_Move], revision: ArticleRevision, *, user_id, now) -> None:
     """Write the moved statements: those moved by the same shift with their words kept
     (most of them, when text is added or removed above) in one UPDATE a shift, the
     others (new words, orphaned) one by one."""
     by_shift: dict[int, list[int]] = defaultdict(list)
     each: list[Statement] = []
-    for statement in changed:
-        kept = statement._kept_words and statement.anchor == Anchoring.ANCHORED  # type: ignore[attr-defined]
-        if kept:
-            by_shift[statement.start - statement._old_span[0]].append(statement.pk)  # type: ignore[attr-defined]
+    for move in changed:
+        if move.shift is None:
+            each.append(move.statement)
         else:
-            each.append(statement)
+            by_shift[move.shift].append(move.statement.pk)
     common = {"revision": revision, "version": F("version") + 1, "updated_by_id": user_id}
     common["updated_at"] = now
     for shift, ids in by_shift.items():

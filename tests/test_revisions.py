@@ -309,6 +309,7 @@ class TestPages:
         assert "Orphaned by revision 2" in html
         assert client.get(f"/articles/{revised.pk}/revisions/1/").status_code == 404
         assert client.get(f"/articles/{revised.pk}/revisions/3/").status_code == 404
+        assert client.get(f"/articles/{revised.pk}/revisions/{10**30}/").status_code == 404
 
 
 def test_a_long_unchanged_stretch_is_cut_down_around_the_change():

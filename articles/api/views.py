@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from .. import insights, revisions, selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
-from ..models import Article, Claim, Speaker, Statement, Status, Topic
+from ..models import Article, Speaker, Statement, Status, Topic
 from ..permissions import require_reviewer
 from .filters import (
     ArticleFilter,
@@ -560,14 +560,13 @@ class ClaimMatchView(APIView):
         found = claim_index().match(quote)
         if found is None:
             return Response({"claim": None})
-        claim_id, _, speaker_id, speaker_name, _, stance = found
-        article_count = Claim.objects.filter(pk=claim_id).values_list("article_count", flat=True)
+        claim_id, _, speaker_id, speaker_name, _, stance, article_count = found
         return Response(
             {
                 "claim": claim_id,
                 "speaker": speaker_id,
                 "speaker_name": speaker_name,
                 "stance": stance or None,
-                "article_count": article_count.first() or 0,
+                "article_count": article_count,
             }
         )

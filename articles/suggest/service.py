@@ -145,7 +145,7 @@ def with_claims(suggestions: list[Suggestion]) -> list[Suggestion]:
     for suggestion in suggestions:
         claim = index.match(suggestion.quote)
         if claim is not None:
-            _, _, speaker_id, speaker_name, speaker_kind, stance = claim
+            _, _, speaker_id, speaker_name, speaker_kind, stance, _ = claim
             if suggestion.speaker_id is None and not suggestion.speaker_name:
                 suggestion = replace(
                     suggestion,

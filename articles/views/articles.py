@@ -210,8 +210,9 @@ def article_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse
     article = get_object_or_404(Article.objects.defer("body"), pk=pk)
     pair = {
         r.number: r
+        # A range, not IN: Django answers an out-of-range number as no row, not an error.
         for r in ArticleRevision.objects.filter(
-            article=article, number__in=[number - 1, number]
+            article=article, number__gte=number - 1, number__lte=number
         ).select_related("created_by")
     }
     if number not in pair or number - 1 not in pair:
