@@ -112,7 +112,13 @@ def statements_visible_to(
         return None
     if article is None:
         article = "" if prefix else "article__"
-    shared = Q(**{f"{article}double_annotation": False})
+    if article:
+        # By the article's id among the shared ones, not by joining each statement to its
+        # article: the insight counts then read an index alone.
+        shared_ids = Article.objects.filter(double_annotation=False).values("pk")
+        shared = Q(**{f"{article.removesuffix('__')}__in": shared_ids})
+    else:
+        shared = Q(double_annotation=False)
     if not user.is_authenticated:
         return shared
     return shared | Q(**{f"{prefix}created_by": user.pk})
@@ -675,12 +681,15 @@ class Statement(models.Model):
             models.Index(fields=["stance"], name="statement_stance_idx"),
             models.Index(fields=["updated_at"], name="statement_updated_idx"),
             models.Index(fields=["created_by"], name="statement_created_by_idx"),
-            # The insight counts group by these, read from the index alone (insights).
+            # The insight counts group by these and filter by who may see what (article,
+            # author), read from the index alone (insights).
             models.Index(
-                fields=["speaker", "stance", "status"], name="statement_speaker_stance_idx"
+                fields=["speaker", "stance", "status", "article", "created_by"],
+                name="statement_speaker_count_idx",
             ),
             models.Index(
-                fields=["article", "stance", "status"], name="statement_article_stance_idx"
+                fields=["article", "stance", "status", "created_by"],
+                name="statement_article_count_idx",
             ),
         ]
 
