@@ -9,7 +9,6 @@ statements mostly stay together, so links to them hold.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -17,34 +16,28 @@ from django.db import transaction
 from django.db.models import Max
 
 from . import claims
+from .background import Requests
 from .models import Anchoring, Claim, Statement, Status
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 REQUEST_EVERY = 10.0
-_last_request = [-REQUEST_EVERY]
 
 
 def counted() -> QuerySet[Statement]:
     return Statement.objects.exclude(status=Status.REJECTED).exclude(anchor=Anchoring.ORPHANED)
 
 
-def claims_request(*, now: float | None = None) -> bool:
-    """Queue a regrouping once the current transaction commits, unless this process did
-    within REQUEST_EVERY seconds. True when one was queued."""
-    now = time.monotonic() if now is None else now
-    if now - _last_request[0] < REQUEST_EVERY:
-        return False
-    _last_request[0] = now
-    transaction.on_commit(_enqueue, robust=True)
-    return True
-
-
 def _enqueue() -> None:
     from .tasks import regroup_claims
 
     regroup_claims.enqueue()
+
+
+# Queue a regrouping once the current transaction commits, unless this process did
+# within REQUEST_EVERY seconds. True when one was queued.
+claims_request = Requests(REQUEST_EVERY, _enqueue)
 
 
 def regroup() -> dict:

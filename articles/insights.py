@@ -1,11 +1,12 @@
 """What the statements say, counted: by stance over time, by speaker, topic and outlet.
 
-Each view is a GROUP BY in the database over the statements a filter finds (the
-Statements page's filters), by article, speaker or topic id, without joining every
-statement to its article; the few rows that come back are named and summed by month,
-week or outlet here. A page costs the same few queries whatever the data. A
-statement's date is its article's publication date; undated articles count everywhere
-but on the timeline.
+Each chart is drawn from counts by stance for each article, speaker or topic id
+(`Counts`): either a GROUP BY in the database over the statements a filter finds (the
+Statements page's filters, `LiveCounts`), without joining every statement to its
+article, or the counts the task worker keeps ready (insight_counts). The few rows that
+come back are named and summed by month, week or outlet here. A page costs the same few
+queries whatever the data. A statement's date is its article's publication date;
+undated articles count everywhere but on the timeline.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
@@ -71,25 +73,59 @@ class Chart:
         ]
 
 
-def _grouped(statements: QuerySet[Statement], keys: list[str]) -> dict[tuple, dict[str, int]]:
-    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STANCES, 0))
-    for values in statements.order_by().values(*keys, "stance").annotate(n=Count("id")):
-        counts[tuple(values[k] for k in keys)][values["stance"]] = values["n"]
-    return counts
+# What each chart groups the statements by: the path from a statement to it.
+DIMENSIONS = {"article": "article_id", "speaker": "speaker_id", "topic": "topics"}
 
 
-def _per_article(statements: QuerySet[Statement]) -> dict[int, dict[str, int]]:
-    """Counts by stance of each article's statements: the timeline's and the outlets'
-    numbers, grouped without joining every statement to its article."""
-    return {key[0]: counts for key, counts in _grouped(statements, ["article_id"]).items()}
+class Counts:
+    """Statements counted by stance for each article, speaker or topic (`by`), and the
+    facts of those articles; the charts are drawn from these alone."""
+
+    def by(self, dimension: str) -> dict[int, dict[str, int]]:
+        raise NotImplementedError
+
+    def article_ids(self) -> QuerySet:
+        raise NotImplementedError
+
+    @cached_property
+    def articles(self) -> dict[int, tuple]:
+        """(published_on, source) of the articles counted."""
+        rows = Article.objects.filter(pk__in=self.article_ids()).values_list(
+            "pk", "published_on", "source"
+        )
+        return {pk: (published_on, source) for pk, published_on, source in rows}
+
+    def _by_stance(self, rows, key: str, count: str) -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STANCES, 0))
+        for values in rows:
+            # A statement with no topic comes back under None (an outer join).
+            if values[key] is not None:
+                counts[values[key]][values["stance"]] = values[count]
+        return counts
 
 
-def _articles(statements: QuerySet[Statement]) -> dict[int, tuple]:
-    """(published_on, source) of the articles the statements are in."""
-    rows = Article.objects.filter(pk__in=statements.values("article_id")).values_list(
-        "pk", "published_on", "source"
-    )
-    return {pk: (published_on, source) for pk, published_on, source in rows}
+class LiveCounts(Counts):
+    """The counts of the statements a queryset finds, grouped in the database as asked."""
+
+    def __init__(self, statements: QuerySet[Statement]):
+        self.statements = statements.order_by()
+        self._by: dict[str, dict] = {}
+
+    def grouped(self, dimension: str, *also: str) -> QuerySet:
+        """Statements by the dimension, stance and `also`: one GROUP BY. Topics are
+        reached from each statement (an outer join), so that the database reads the
+        statements from an index rather than each topic link's statement row."""
+        path = DIMENSIONS[dimension]
+        return self.statements.values(path, "stance", *also).annotate(n=Count("id"))
+
+    def by(self, dimension: str) -> dict[int, dict[str, int]]:
+        if dimension not in self._by:
+            rows = self.grouped(dimension)
+            self._by[dimension] = self._by_stance(rows, DIMENSIONS[dimension], "n")
+        return self._by[dimension]
+
+    def article_ids(self) -> QuerySet:
+        return self.statements.values("article_id")
 
 
 def _summed(per_article: dict[int, dict[str, int]], key_of) -> dict[Any, dict[str, int]]:
@@ -106,15 +142,15 @@ def _period(day: datetime.date, unit: str) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
 
 
-def over_time(statements: QuerySet[Statement], unit: str = "month", *, facts=None) -> Chart:
+def over_time(counts: Counts, unit: str = "month") -> Chart:
     """Statements by stance in each week or month of their articles' dates, gaps filled."""
-    per_article, articles = facts or (_per_article(statements), _articles(statements))
+    articles = counts.articles
 
     def period(article_id: int):
         published_on = articles.get(article_id, (None, ""))[0]
         return None if published_on is None else _period(published_on, unit)
 
-    by_period = _summed(per_article, period)
+    by_period = _summed(counts.by("article"), period)
     rows = []
     for at in _every(sorted(by_period), unit):
         row = Row(_period_label(at, unit), key=at.isoformat())
@@ -155,21 +191,19 @@ def _named(chart: Chart, names: dict) -> Chart:
     return chart
 
 
-def speakers(statements: QuerySet[Statement]) -> Chart:
-    counts = _grouped(statements, ["speaker_id"])
+def _by_id(counts: Counts, dimension: str, name: str, title: str) -> Chart:
     # Ranked by count (ids break ties); named after, the top ones only.
-    chart = _top("speakers", "Speakers by stance", counts, lambda k: f"{k[0]:020d}", lambda k: k[0])
+    return _top(name, title, counts.by(dimension), lambda k: f"{k:020d}", lambda k: k)
+
+
+def speakers(counts: Counts) -> Chart:
+    chart = _by_id(counts, "speaker", "speakers", "Speakers by stance")
     ids = [row.key for row in chart.rows]
     return _named(chart, dict(Speaker.objects.filter(pk__in=ids).values_list("pk", "name")))
 
 
-def topics(statements: QuerySet[Statement]) -> Chart:
-    # Grouped from each statement to its topics (an outer join), so that the database
-    # reads the statements from an index rather than each topic link's statement row;
-    # statements with no topic come back under None.
-    counts = _grouped(statements, ["topics"])
-    counts.pop((None,), None)
-    chart = _top("topics", "Topics by stance", counts, lambda k: f"{k[0]:020d}", lambda k: k[0])
+def topics(counts: Counts) -> Chart:
+    chart = _by_id(counts, "topic", "topics", "Topics by stance")
     found = Topic.objects.filter(pk__in=[row.key for row in chart.rows])
     by_id = {pk: (slug, name) for pk, slug, name in found.values_list("pk", "slug", "name")}
     chart = _named(chart, {pk: name for pk, (_, name) in by_id.items()})
@@ -178,21 +212,18 @@ def topics(statements: QuerySet[Statement]) -> Chart:
     return chart
 
 
-def outlets(statements: QuerySet[Statement], *, facts=None) -> Chart:
-    per_article, articles = facts or (_per_article(statements), _articles(statements))
-    counts = _summed(per_article, lambda article_id: articles.get(article_id, (None, ""))[1])
-    return _top("outlets", "Outlets by stance", counts, lambda k: k or "(no source)", lambda k: k)
+def outlets(counts: Counts) -> Chart:
+    articles = counts.articles
+    totals = _summed(
+        counts.by("article"), lambda article_id: articles.get(article_id, (None, ""))[1]
+    )
+    return _top("outlets", "Outlets by stance", totals, lambda k: k or "(no source)", lambda k: k)
 
 
-def overview(statements: QuerySet[Statement], *, unit: str = "month") -> list[Chart]:
-    """Every chart of the overview page, in the order it shows them: six queries."""
-    facts = (_per_article(statements), _articles(statements))
-    return [
-        over_time(statements, unit, facts=facts),
-        speakers(statements),
-        topics(statements),
-        outlets(statements, facts=facts),
-    ]
+def overview(counts: Counts, *, unit: str = "month") -> list[Chart]:
+    """Every chart of the overview page, in the order it shows them: six queries when
+    counted live."""
+    return [over_time(counts, unit), speakers(counts), topics(counts), outlets(counts)]
 
 
 def role_spans(chart: Chart, roles) -> list[dict]:
@@ -214,12 +245,13 @@ def role_spans(chart: Chart, roles) -> list[dict]:
 def speaker_overview(statements: QuerySet[Statement], roles, *, unit: str = "month") -> dict:
     """A speaker's statements: over time (with their roles), topics and outlets, and the
     dates of the first and last."""
-    timeline = over_time(statements, unit)
+    counts = LiveCounts(statements)
+    timeline = over_time(counts, unit)
     dates = statements.order_by().aggregate(
         first=Min("article__published_on"), last=Max("article__published_on")
     )
     return {
-        "charts": [timeline, topics(statements), outlets(statements)],
+        "charts": [timeline, topics(counts), outlets(counts)],
         "roles": role_spans(timeline, roles),
         "first": dates["first"],
         "last": dates["last"],

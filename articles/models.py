@@ -804,3 +804,57 @@ class DismissedSuggestion(models.Model):
 # Stored suggestion analyses live in a module of their own; import them from here.
 from .analyses import AnalysisStatus, TextAnalysis  # noqa: E402, F401
 from .import_jobs import ImportJob, ImportStatus, ImportUpload  # noqa: E402, F401
+
+
+class InsightDimension(models.TextChoices):
+    ARTICLE = "article", "Article"
+    SPEAKER = "speaker", "Speaker"
+    TOPIC = "topic", "Topic"
+
+
+class InsightCount(models.Model):
+    """Statements by stance and status of one article, speaker or topic: the overview's
+    counts kept ready by the task worker (insight_counts), for data too large to count
+    on each request.
+
+    Statements on an article in double-annotation mode are counted apart, by author,
+    since other analysts do not see them (statements_visible_to).
+    """
+
+    dimension = models.CharField(max_length=7, choices=InsightDimension.choices)
+    key = models.BigIntegerField(help_text="The article's, speaker's or topic's id.")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    hidden = models.BooleanField(help_text="On an article in double-annotation mode.")
+    author_id = models.BigIntegerField(null=True, help_text="Who wrote them, when hidden.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["dimension", "status", "stance", "key"], name="insight_count_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dimension__in=_choice_values(InsightDimension)),
+                name="insight_count_dimension_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=_choice_values(Stance)), name="insight_count_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=_choice_values(Status)), name="insight_count_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}: {self.count} {self.status} {self.stance}"
+
+
+class InsightCountState(models.Model):
+    """What the kept counts were counted from (one row): the data's version then."""
+
+    version = models.CharField(max_length=200)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"counted at {self.counted_at:%Y-%m-%d %H:%M:%S} from {self.version}"

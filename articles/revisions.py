@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from . import history_writer
 from .anchoring import Anchor, Outcome, Placement, place
-from .claim_groups import claims_request
+from .changes import statements_changed
 from .models import Anchoring, Article, ArticleRevision, Statement, check_body_size
 from .permissions import require_statement_change, require_text_change
 from .roles import is_analyst
@@ -109,7 +109,7 @@ def article_revise(
     for name, value in (("body", body), ("content_hash", new_hash), ("revision", revision)):
         setattr(article, name, value)
     analyses_request([new_hash])
-    claims_request()
+    statements_changed()
     return revision
 
 

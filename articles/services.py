@@ -12,7 +12,7 @@ from django.db.models import Case, F, ProtectedError, Q, Value, When
 from django.utils import timezone
 
 from . import history_writer, revisions
-from .claim_groups import claims_request
+from .changes import statements_changed
 from .models import (
     REVIEW_COMMENT_MAX_LENGTH,
     Anchoring,
@@ -299,7 +299,7 @@ def statement_create(
         history_writer.record(
             statement, kind=history_writer.CREATED, by=by, topic_ids=[t.pk for t in topics]
         )
-        claims_request()
+        statements_changed()
     return statement
 
 
@@ -541,7 +541,7 @@ def statement_delete(
     require_statement_change(by, current)
     history_writer.record(current, kind=history_writer.DELETED, by=by)
     statement.delete()
-    claims_request()
+    statements_changed()
 
 
 @transaction.atomic
@@ -652,7 +652,7 @@ def _write(
         setattr(statement, relation, getattr(fresh, relation))
     statement._prefetched_objects_cache = fresh._prefetched_objects_cache
     history_writer.record(statement, kind=history_writer.CHANGED, by=by, reason=reason)
-    claims_request()
+    statements_changed()
 
 
 @transaction.atomic
@@ -710,5 +710,5 @@ def statements_bulk_create(*, statements: list[Statement], by: User | None) -> l
                 for s in statements
             ]
         )
-        claims_request()
+        statements_changed()
     return statements

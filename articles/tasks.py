@@ -8,7 +8,13 @@ from django_tasks import task
 # any other: the suggestion engine's tasks are named here so that they know them too.
 from .suggest.tasks import analyse_text, analyse_texts
 
-__all__ = ["analyse_text", "analyse_texts", "import_articles", "regroup_claims"]
+__all__ = [
+    "analyse_text",
+    "analyse_texts",
+    "import_articles",
+    "recount_insights",
+    "regroup_claims",
+]
 
 
 @task()
@@ -25,3 +31,11 @@ def regroup_claims() -> dict:
     from .claim_groups import regroup
 
     return regroup()
+
+
+@task()
+def recount_insights() -> dict:
+    """Count the statements of the insight overview again (see insight_counts)."""
+    from .insight_counts import recount
+
+    return recount()

@@ -98,15 +98,22 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
         if "export" in only:
             log(f"{db.name}: exports of 100,000 statements")
             results["export_100k"] = workloads.exports(ctx, 100_000)
-            if args.full:
-                log(f"{db.name}: generate 900,000 more statements (no history rows)")
-                results["data"]["generate_900k_seconds"] = _generate(
-                    db, 4500, 200, "--seed", "3", "--no-history"
-                )
+        if "insights" in only:
+            log(f"{db.name}: insights of 100,000 statements")
+            results["insights"] = _guarded(lambda: workloads.insights_overview(ctx))
+        if args.full and only & {"export", "insights"}:
+            log(f"{db.name}: generate 900,000 more statements (no history rows)")
+            results["data"]["generate_900k_seconds"] = _generate(
+                db, 4500, 200, "--seed", "3", "--no-history"
+            )
+            if "export" in only:
                 log(f"{db.name}: exports of 1,000,000 statements")
                 ctx.runs = args.big_runs
                 results["export_1m"] = workloads.exports(ctx, 1_000_000)
                 ctx.runs = args.runs
+            if "insights" in only:
+                log(f"{db.name}: insights of 1,000,000 statements")
+                results["insights_1m"] = _guarded(lambda: workloads.insights_overview(ctx))
         log(f"{db.name}: an article of 20,000 words with 2,000 statements")
         results["data"]["generate_editor_article_seconds"] = _generate(
             db, 1, 2000, "--words", "20000", "--seed", "2", "--speakers", "20"
@@ -124,7 +131,6 @@ def run_database(db: Database, args: argparse.Namespace, workdir: Path) -> dict:
             ("suggestions", "suggestions", lambda: workloads.suggestions(ctx)),
             ("analysis", "analysis", lambda: workloads.analysis(ctx)),
             ("reanchor", "reanchor", lambda: workloads.reanchor(ctx)),
-            ("insights", "insights", lambda: workloads.insights_overview(ctx)),
             ("claims", "claims", lambda: workloads.claims(ctx)),
         ]
         for name, key, step in steps:

@@ -95,7 +95,7 @@ def test_a_claim_of_one_statement_is_no_claim(reported, reviewer):
 
 
 def test_requests_are_throttled_a_process(db, django_capture_on_commit_callbacks, monkeypatch):
-    monkeypatch.setattr(claim_groups, "_last_request", [-claim_groups.REQUEST_EVERY])
+    monkeypatch.setattr(claim_groups.claims_request, "last", -claim_groups.REQUEST_EVERY)
     with django_capture_on_commit_callbacks() as callbacks:
         assert claim_groups.claims_request(now=1_000.0)
         assert not claim_groups.claims_request(now=1_005.0)

@@ -5,8 +5,10 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import QueryDict
 
 from articles.demo.synthetic import make_article, make_speakers, pick_spans
+from articles.insight_counts import KeptCounts, counts_for
 from articles.models import Article, Speaker, Statement, Status, Topic
 
 
@@ -74,8 +76,9 @@ class TestGenerateDemoData:
 
     def test_it_inserts_in_bulk_not_row_by_row(self, django_assert_max_num_queries):
         generate("--articles", "1", "--statements-per-article", "1", "--speakers", "1")
-        # Multi-row inserts: SQLite's 999-parameter limit cuts them to ~60 rows each.
-        with django_assert_max_num_queries(100):
+        # Multi-row inserts: SQLite's 999-parameter limit cuts them to ~60 rows each; then
+        # the insight overview's recount (about 20).
+        with django_assert_max_num_queries(120):
             generate("--articles", "20", "--statements-per-article", "50", "--speakers", "10")
         assert Statement.objects.count() == 1001
 
@@ -112,3 +115,9 @@ class TestSyntheticText:
         speakers = make_speakers(random.Random(1), 2000, taken={"Ada Okafor"})
         names = [s.name.casefold() for s in speakers]
         assert len(set(names)) == 2000 and "ada okafor" not in names
+
+
+def test_the_generated_statements_are_counted_for_the_insight_overview(db):
+    generate("--articles", "2", "--statements-per-article", "5", "--speakers", "2")
+    params = QueryDict("status=any")
+    assert isinstance(counts_for(None, params, Statement.objects.all()), KeptCounts)

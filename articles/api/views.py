@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import insights, revisions, selectors, services
+from .. import insight_counts, insights, revisions, selectors, services
 from ..accounts import FailedLoginThrottle, token_issue, too_many_failures
 from ..agreement import agreement
 from ..models import Article, Speaker, Statement, Status, Topic
@@ -521,7 +521,8 @@ class InsightsView(generics.GenericAPIView):
         found = InsightFilter(params, queryset=Statement.objects.visible_to(request.user))
         if not found.is_valid():
             raise serializers.ValidationError(found.errors)
-        charts = insights.overview(found.qs, unit=params.get("unit") or "month")
+        counts = insight_counts.counts_for(request.user, params, found.qs)
+        charts = insights.overview(counts, unit=params.get("unit") or "month")
         return Response({"charts": [chart.as_dict() for chart in charts]})
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
-from .. import insights, selectors
+from .. import insight_counts, insights, selectors
 from ..api.filters import InsightFilter, with_default_status
 from ..models import Article, Claim, Speaker, Stance, Statement, Status, Topic
 from .lists import filled_in, labelled
@@ -33,16 +33,19 @@ def filtered(request: HttpRequest) -> tuple[InsightFilter, QueryDict]:
     return found, params
 
 
-def charts_of(found: InsightFilter, params: QueryDict) -> list[insights.Chart]:
+def charts_of(
+    request: HttpRequest, found: InsightFilter, params: QueryDict
+) -> list[insights.Chart]:
     if not found.is_valid():
         return []
-    return insights.overview(found.qs, unit=params.get("unit") or "month")
+    counts = insight_counts.counts_for(request.user, params, found.qs)
+    return insights.overview(counts, unit=params.get("unit") or "month")
 
 
 @login_required
 def insights_overview(request: HttpRequest) -> HttpResponse:
     found, params = filtered(request)
-    charts = charts_of(found, params)
+    charts = charts_of(request, found, params)
     query = params.urlencode()
     context = {
         "found": found,
@@ -81,7 +84,7 @@ def _choices() -> dict:
 def insights_csv(request: HttpRequest, chart: str) -> HttpResponse:
     """The numbers of one chart of the overview, as CSV, for the same filters."""
     found, params = filtered(request)
-    charts = {c.name: c for c in charts_of(found, params)}
+    charts = {c.name: c for c in charts_of(request, found, params)}
     if not found.is_valid():
         return HttpResponse(
             " ".join(f"{k}: {' '.join(v)}" for k, v in found.errors.items()),
@@ -106,9 +109,10 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statements = Statement.objects.visible_to(request.user).filter(
         topics=topic, status=DEFAULT_STATUS
     )
-    timeline = insights.over_time(statements)
-    speakers = insights.speakers(statements)
-    charts = [timeline, speakers, insights.outlets(statements)]
+    counts = insights.LiveCounts(statements)
+    timeline = insights.over_time(counts)
+    speakers = insights.speakers(counts)
+    charts = [timeline, speakers, insights.outlets(counts)]
     by_stance = [
         (
             label,
@@ -157,7 +161,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     variants = Counter(row["quote"] for row in rows).most_common()
     speakers = Counter((row["speaker_id"], row["speaker_name"]) for row in rows).most_common()
-    timeline = insights.over_time(statements)
+    timeline = insights.over_time(insights.LiveCounts(statements))
     context = {
         "claim": claim,
         "rows": rows,
