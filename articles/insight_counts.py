@@ -110,7 +110,10 @@ class KeptCounts(Counts):
             rows = rows.filter(stance=stance)
         if statements_visible_to(user) is not None:
             # The rule of statements_visible_to: the shared ones and the user's own.
-            rows = rows.filter(Q(hidden=False) | Q(author_id=user.pk))
+            visible = Q(hidden=False)
+            if user.is_authenticated:
+                visible |= Q(author_id=user.pk)
+            rows = rows.filter(visible)
         self.rows = rows
         self._by: dict[str, dict] = {}
 
