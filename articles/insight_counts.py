@@ -64,7 +64,7 @@ recount_request = Requests(REQUEST_EVERY, _enqueue)
 
 def recount() -> dict:
     """Count every statement again, by article, speaker and topic; stored only when
-    nothing changed while counting (else counted again later)."""
+    nothing changed while counting."""
     before = version()
     # Who sees a statement: everyone on a shared article (what an anonymous user is
     # shown), its author alone (and reviewers) on an article in double-annotation mode.
@@ -90,7 +90,8 @@ def recount() -> dict:
         if values[DIMENSIONS[dimension]] is not None
     ]
     if version() != before:
-        transaction.on_commit(_enqueue, robust=True)
+        # Not queued again at once (statements changing all the time would keep the
+        # worker counting): the next write or out-of-date read asks again.
         return {"counted": False, "rows": len(rows)}
     with transaction.atomic():
         InsightCount.objects.all().delete()
