@@ -9,6 +9,7 @@ primary instead.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -76,17 +77,24 @@ def export_database() -> str:
 def streamed_from(alias: str, produce: Callable[[], Iterable[Chunk]]) -> Iterator[Chunk]:
     """The chunks of `produce()`, every read it makes sent to `alias`.
 
-    Routing is set around each step of the stream and not across its yields: a generator
-    runs in its consumer's context, and routing left set there would send the
-    consumer's own reads to the replica.
+    `produce()` and the first chunk are made at once, before the answer starts: a
+    database that fails there is an error the view answers (a 503), not a stream the
+    server cuts before its first byte (a 500). Routing is set around each step of the
+    stream and not across its yields: a generator runs in its consumer's context, and
+    routing left set there would send the consumer's own reads to the replica.
     """
-    chunks: Iterator[Chunk] | None = None
-    while True:
+
+    def step(chunks: Iterator[Chunk]) -> list[Chunk]:
         with reads_from(alias):
-            if chunks is None:
-                chunks = iter(produce())
-            try:
-                chunk = next(chunks)
-            except StopIteration:
-                return
-        yield chunk
+            return list(itertools.islice(chunks, 1))
+
+    with reads_from(alias):
+        chunks = iter(produce())
+    first = step(chunks)
+
+    def rest() -> Iterator[Chunk]:
+        yield from first
+        while found := step(chunks):
+            yield found[0]
+
+    return rest()

@@ -154,13 +154,14 @@ def jsonl_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[byte
 
 
 def json_chunks(chunks: Iterable[Chunk], plan: selectors.Plan) -> Iterator[bytes]:
-    separator = b"\n"
-    yield b"["
+    # The opening bracket goes with the first rows: the first chunk is then read from
+    # the database (see annotate.routers.streamed_from).
+    separator = b"[\n"
     encode = _json_encoder(plan)
     for chunk in chunks:
         yield separator + _encoded(_records(chunk, encode), b",\n")
         separator = b",\n"
-    yield b"\n]\n"
+    yield (b"[" if separator == b"[\n" else b"") + b"\n]\n"
 
 
 # Fields the Web Annotation carries as its own terms; the other JSON-LD fields of the

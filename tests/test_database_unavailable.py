@@ -46,6 +46,19 @@ def test_a_list_answers_503_when_the_database_is_down(api, analyst):
     assert response["Content-Type"].startswith("application/json")
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "jsonld"])
+def test_an_export_answers_503_when_the_database_fails_before_its_first_byte(
+    api, analyst, make_statement, article, fmt
+):
+    make_statement(article)
+    client = api(analyst)
+    with database_down():
+        # Made before the answer starts, not a stream the server cuts before a byte (500).
+        response = client.get(f"/api/export/statements.{fmt}")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+
+
 def test_a_page_answers_503_when_the_database_is_down(analyst):
     client = Client()
     client.force_login(analyst)
