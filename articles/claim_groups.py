@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max
 
 from . import claims
 from .background import Requests
@@ -141,16 +141,16 @@ def _describe(claim_ids: set[int]) -> None:
 class ClaimIndex:
     """The known claims, found again by the words of a new quote (claims.same_claim)."""
 
-    def __init__(self, rows: list[tuple]):
-        # (id, quote, speaker_id, speaker name, speaker kind, stance, article_count)
+    def __init__(self, rows: list):
+        # Named rows: id, quote, speaker_id, speaker_name, speaker_kind, stance, article_count.
         self.rows = rows
-        self.tokens = [claims.words(row[1]) for row in rows]
+        self.tokens = [claims.words(row.quote) for row in rows]
         self.postings: dict[int, list[int]] = {}
         for i, tokens in enumerate(self.tokens):
             for shingle in claims.shingles(tokens):
                 self.postings.setdefault(shingle, []).append(i)
 
-    def match(self, quote: str) -> tuple | None:
+    def match(self, quote: str):
         """The claim whose words a quote is, sharing the most shingles; None if none."""
         tokens = claims.words(quote)
         if len(tokens) < claims.MIN_WORDS:
@@ -167,24 +167,19 @@ class ClaimIndex:
 
 
 _index: dict = {"key": None, "index": None}
+CLAIM_INDEX_FIELDS = (
+    "id", "quote", "speaker_id", "speaker_name", "speaker_kind", "stance", "article_count",
+)  # fmt: skip
 
 
 def claim_index() -> ClaimIndex:
     """The claims' index, built again only when claims changed (one query to know)."""
-    from django.db.models import Count
-
     key = tuple(Claim.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
     if _index["key"] != key:
         rows = list(
-            Claim.objects.filter(speaker__isnull=False).values_list(
-                "id",
-                "quote",
-                "speaker_id",
-                "speaker__name",
-                "speaker__kind",
-                "stance",
-                "article_count",
-            )
+            Claim.objects.filter(speaker__isnull=False)
+            .annotate(speaker_name=F("speaker__name"), speaker_kind=F("speaker__kind"))
+            .values_list(*CLAIM_INDEX_FIELDS, named=True)
         )
         _index.update(key=key, index=ClaimIndex(rows))
     return _index["index"]

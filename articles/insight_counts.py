@@ -116,16 +116,12 @@ class KeptCounts(Counts):
                 visible |= Q(author_id=user.pk)
             rows = rows.filter(visible)
         self.rows = rows
-        self._by: dict[str, dict] = {}
 
     def _of(self, dimension: str) -> QuerySet:
         return self.rows.filter(dimension=dimension)
 
-    def by(self, dimension: str) -> dict[int, dict[str, int]]:
-        if dimension not in self._by:
-            grouped = self._of(dimension).values("key", "stance").annotate(n=Sum("count"))
-            self._by[dimension] = self._by_stance(grouped, "key", "n")
-        return self._by[dimension]
+    def count(self, dimension: str) -> tuple[QuerySet, str]:
+        return self._of(dimension).values("key", "stance").annotate(n=Sum("count")), "key"
 
     def article_ids(self) -> QuerySet:
         return self._of(InsightDimension.ARTICLE).values("key")

@@ -82,6 +82,17 @@ class Counts:
     facts of those articles; the charts are drawn from these alone."""
 
     def by(self, dimension: str) -> dict[int, dict[str, int]]:
+        """Counts by stance of each id of the dimension (counted once, then kept)."""
+        if dimension not in self._counted:
+            self._counted[dimension] = self._by_stance(*self.count(dimension))
+        return self._counted[dimension]
+
+    @cached_property
+    def _counted(self) -> dict[str, dict[int, dict[str, int]]]:
+        return {}
+
+    def count(self, dimension: str) -> tuple[QuerySet, str]:
+        """Rows of counts (`n`) by the dimension and stance, and the key they hold it in."""
         raise NotImplementedError
 
     def article_ids(self) -> QuerySet:
@@ -95,12 +106,12 @@ class Counts:
         )
         return {pk: (published_on, source) for pk, published_on, source in rows}
 
-    def _by_stance(self, rows, key: str, count: str) -> dict[int, dict[str, int]]:
+    def _by_stance(self, rows, key: str) -> dict[int, dict[str, int]]:
         counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STANCES, 0))
         for values in rows:
             # A statement with no topic comes back under None (an outer join).
             if values[key] is not None:
-                counts[values[key]][values["stance"]] = values[count]
+                counts[values[key]][values["stance"]] = values["n"]
         return counts
 
 
@@ -109,7 +120,6 @@ class LiveCounts(Counts):
 
     def __init__(self, statements: QuerySet[Statement]):
         self.statements = statements.order_by()
-        self._by: dict[str, dict] = {}
 
     def grouped(self, dimension: str, *also: str) -> QuerySet:
         """Statements by the dimension, stance and `also`: one GROUP BY. Topics are
@@ -118,11 +128,8 @@ class LiveCounts(Counts):
         path = DIMENSIONS[dimension]
         return self.statements.values(path, "stance", *also).annotate(n=Count("id"))
 
-    def by(self, dimension: str) -> dict[int, dict[str, int]]:
-        if dimension not in self._by:
-            rows = self.grouped(dimension)
-            self._by[dimension] = self._by_stance(rows, DIMENSIONS[dimension], "n")
-        return self._by[dimension]
+    def count(self, dimension: str) -> tuple[QuerySet, str]:
+        return self.grouped(dimension), DIMENSIONS[dimension]
 
     def article_ids(self) -> QuerySet:
         return self.statements.values("article_id")

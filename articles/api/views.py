@@ -561,13 +561,12 @@ class ClaimMatchView(APIView):
         found = claim_index().match(quote)
         if found is None:
             return Response({"claim": None})
-        claim_id, _, speaker_id, speaker_name, _, stance, article_count = found
         return Response(
             {
-                "claim": claim_id,
-                "speaker": speaker_id,
-                "speaker_name": speaker_name,
-                "stance": stance or None,
-                "article_count": article_count,
+                "claim": found.id,
+                "speaker": found.speaker_id,
+                "speaker_name": found.speaker_name,
+                "stance": found.stance or None,
+                "article_count": found.article_count,
             }
         )

@@ -145,16 +145,15 @@ def with_claims(suggestions: list[Suggestion]) -> list[Suggestion]:
     for suggestion in suggestions:
         claim = index.match(suggestion.quote)
         if claim is not None:
-            _, _, speaker_id, speaker_name, speaker_kind, stance, _ = claim
             if suggestion.speaker_id is None and not suggestion.speaker_name:
                 suggestion = replace(
                     suggestion,
-                    speaker_id=speaker_id,
-                    speaker_name=speaker_name,
-                    speaker_kind=speaker_kind,
+                    speaker_id=claim.speaker_id,
+                    speaker_name=claim.speaker_name,
+                    speaker_kind=claim.speaker_kind,
                 )
-            if suggestion.stance is None and stance:
-                suggestion = replace(suggestion, stance=stance)
+            if suggestion.stance is None and claim.stance:
+                suggestion = replace(suggestion, stance=claim.stance)
         changed.append(suggestion)
     return changed
 

@@ -122,25 +122,33 @@ def test_a_speaker_page_draws_their_timeline_and_roles(
     assert page.js_errors == []
 
 
-def test_also_in_other_articles_links_to_the_claim(page, live_server, analyst, make_article):
+LINE = "a major ground offensive would result in widespread civilian casualties"
+
+
+def _claim_in_two_outlets(make_article, analyst) -> list:
+    """Blinken's warning, reported by two outlets and grouped into a claim."""
     from articles import claim_groups
 
-    from .editor_helpers import list_entry, open_editor
-
     speaker = Speaker.objects.create(name="Antony Blinken")
-    line = "a major ground offensive would result in widespread civilian casualties"
     articles = []
     for source in ("Wire", "Daily"):
-        article = make_article(body=f"Officials said {line}, {source} reported.", source=source)
-        start = article.body.index(line)
+        article = make_article(body=f"Officials said {LINE}, {source} reported.", source=source)
+        start = article.body.index(LINE)
         services.statement_create(
-            article=article, start=start, end=start + len(line), speaker=speaker,
+            article=article, start=start, end=start + len(LINE), speaker=speaker,
             stance="warning", by=analyst,
         )  # fmt: skip
         articles.append(article)
     claim_groups.regroup()
+    return articles
+
+
+def test_also_in_other_articles_links_to_the_claim(page, live_server, analyst, make_article):
+    from .editor_helpers import list_entry, open_editor
+
+    articles = _claim_in_two_outlets(make_article, analyst)
     open_editor(page, live_server, analyst, articles[0])
-    list_entry(page, line).click()
+    list_entry(page, LINE).click()
     link = page.get_by_role("link", name="Also in 1 other article")
     expect(link).to_be_visible()
     link.click()
@@ -152,23 +160,12 @@ def test_also_in_other_articles_links_to_the_claim(page, live_server, analyst, m
 def test_a_new_statement_of_a_known_claim_starts_from_its_speaker_and_stance(
     page, live_server, analyst, make_article
 ):
-    from articles import claim_groups
-
     from .editor_helpers import open_editor, select_quote
 
-    speaker = Speaker.objects.create(name="Antony Blinken")
-    line = "a major ground offensive would result in widespread civilian casualties"
-    for source in ("Wire", "Daily"):
-        article = make_article(body=f"Officials said {line}, {source} reported.", source=source)
-        start = article.body.index(line)
-        services.statement_create(
-            article=article, start=start, end=start + len(line), speaker=speaker,
-            stance="warning", by=analyst,
-        )  # fmt: skip
-    claim_groups.regroup()
-    third = make_article(body=f"An aide repeated that {line} on Monday.", source="Post")
+    _claim_in_two_outlets(make_article, analyst)
+    third = make_article(body=f"An aide repeated that {LINE} on Monday.", source="Post")
     open_editor(page, live_server, analyst, third)
-    select_quote(page, third.body, line)
+    select_quote(page, third.body, LINE)
     expect(page.get_by_label("Speaker", exact=True)).to_have_value("Antony Blinken")
     expect(page.get_by_label("Stance", exact=True)).to_have_value("warning")
     expect(page.locator("#save-status")).to_contain_text("in 2 other articles")
